@@ -1,0 +1,140 @@
+//! A file's text plus a line index, so byte offsets turn into 1-based line/column.
+
+use std::path::PathBuf;
+
+/// One file being linted: its display path, its text and where each line starts.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user should see it (relative when the user gave a relative path).
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; columns count characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let mut line_starts = vec![0];
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // A lone CR also ends a line in YAML; CRLF counts once (at the LF).
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
+        Self {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The path with forward slashes, as printed in every output format.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+
+    /// Line and column of a byte offset (clamped to the text and to a char boundary).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_index];
+        let mut column = self.text[start..offset].chars().count() + 1;
+        // A BOM is not a visible column.
+        if line_index == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
+            column -= 1;
+        }
+        LineCol {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// Byte offset where the 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line.checked_sub(1)?).copied()
+    }
+
+    /// The text of a 1-based line without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(start) = self.line_start(line) else {
+            return "";
+        };
+        let end = self.line_start(line + 1).unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+/// Paths are printed with `/` on every platform, without a leading `./`.
+pub fn display_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    match s.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lc(line: usize, column: usize) -> LineCol {
+        LineCol { line, column }
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let f = SourceFile::new("a.yml", "é: ü\nid: x\n".to_string());
+        assert_eq!(f.line_col(0), lc(1, 1));
+        // `ü` starts at byte 4 (é is 2 bytes, then `: `).
+        assert_eq!(f.line_col(4), lc(1, 4));
+        assert_eq!(f.line_col(7), lc(2, 1));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr() {
+        let f = SourceFile::new("a.yml", "a: 1\r\nb: 2\rc: 3".to_string());
+        assert_eq!(f.line_col(6), lc(2, 1));
+        assert_eq!(f.line_col(11), lc(3, 1));
+        assert_eq!(f.line_text(1), "a: 1");
+        assert_eq!(f.line_count(), 3);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let f = SourceFile::new("a.yml", "\u{feff}id: x".to_string());
+        assert_eq!(f.line_col(3), lc(1, 1));
+        assert_eq!(f.line_col(7), lc(1, 5));
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let f = SourceFile::new("a.yml", "ab".to_string());
+        assert_eq!(f.line_col(99), lc(1, 3));
+    }
+
+    #[test]
+    fn paths_use_forward_slashes() {
+        assert_eq!(display_path(std::path::Path::new("./flows/a.yml")), "flows/a.yml");
+    }
+}

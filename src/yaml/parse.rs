@@ -1,0 +1,303 @@
+//! Builds the spanned tree from granit-parser's events with an explicit stack (no recursion),
+//! and records the YAML-level facts the Y rules report: syntax errors, duplicate keys,
+//! anchors, aliases, merge keys, extra documents and comments.
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Options, Parser, Placement, StructureStyle};
+
+use super::node::{resolve_plain, Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarValue};
+use crate::diagnostic::Span;
+
+/// A parse failure at a byte offset, with the parser's message in plain words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub first: Span,
+    pub again: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentPlacement {
+    /// On its own line.
+    OwnLine,
+    /// At the end of a line with content.
+    EndOfLine,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Text after `#`.
+    pub text: String,
+    pub span: Span,
+    pub placement: CommentPlacement,
+}
+
+/// A parsed YAML file: the first document's tree plus what the Y rules need.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// `None` for an empty file, or when a syntax error stopped the parse.
+    pub root: Option<Node>,
+    pub syntax_error: Option<SyntaxError>,
+    pub duplicate_keys: Vec<DuplicateKey>,
+    /// `&name` definitions: (name, span of `&name`).
+    pub anchors: Vec<(String, Span)>,
+    /// `*name` uses: (name, span of `*name`).
+    pub aliases: Vec<(String, Span)>,
+    /// `<<` merge keys.
+    pub merge_keys: Vec<Span>,
+    /// Starts of documents after the first.
+    pub extra_documents: Vec<Span>,
+    pub comments: Vec<Comment>,
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        flow: bool,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        flow: bool,
+        entries: Vec<Entry>,
+        pending_key: Option<Node>,
+        seen: HashMap<String, Span>,
+    },
+}
+
+/// Parse YAML text. Never panics and never expands aliases, so alias bombs cost nothing.
+pub fn parse(text: &str) -> Document {
+    let mut doc = Document::default();
+    let mut options = Options::default();
+    options.emit_anchor_events = true;
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut documents = 0usize;
+    let mut root: Option<Node> = None;
+
+    for next in parser.by_ref() {
+        let (event, span) = match next {
+            Ok(pair) => pair,
+            Err(err) => {
+                let offset = err
+                    .marker()
+                    .byte_offset()
+                    .unwrap_or_else(|| char_to_byte(text, err.marker().index()));
+                doc.syntax_error = Some(SyntaxError {
+                    message: describe_error(&err.to_string()),
+                    offset: offset.min(text.len()),
+                });
+                return doc;
+            }
+        };
+        let range = span
+            .byte_range()
+            .unwrap_or_else(|| char_to_byte(text, span.start.index())..char_to_byte(text, span.end.index()));
+        match event {
+            Event::StreamStart | Event::DocumentEnd => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    doc.extra_documents.push(range);
+                    // Kestra reads one flow per file; the rest is not linted.
+                    break;
+                }
+            }
+            Event::Comment(body, placement) => doc.comments.push(Comment {
+                text: body.into_owned(),
+                span: range,
+                placement: match placement {
+                    Placement::Right => CommentPlacement::EndOfLine,
+                    _ => CommentPlacement::OwnLine,
+                },
+            }),
+            Event::Anchor(_, name) => doc.anchors.push((name.into_owned(), range)),
+            Event::Alias(_) | Event::UnresolvedAlias(_) => {
+                let name = text
+                    .get(range.clone())
+                    .unwrap_or("")
+                    .trim_start_matches('*')
+                    .to_string();
+                doc.aliases.push((name.clone(), range.clone()));
+                let node = Node {
+                    kind: NodeKind::Alias(name),
+                    span: range,
+                    flow_style: false,
+                };
+                add_node(&mut stack, &mut root, node, &mut doc);
+            }
+            Event::Scalar(value, style, _anchor, tag) => {
+                let style = convert_style(style);
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.is_yaml_core_schema_tag("str"));
+                let resolved = if style == ScalarStyle::Plain && !is_str_tag {
+                    resolve_plain(&value)
+                } else {
+                    ScalarValue::Str
+                };
+                let node = Node {
+                    kind: NodeKind::Scalar(Scalar {
+                        text: value.into_owned(),
+                        style,
+                        value: resolved,
+                    }),
+                    span: range,
+                    flow_style: false,
+                };
+                add_node(&mut stack, &mut root, node, &mut doc);
+            }
+            Event::SequenceStart(style, ..) => stack.push(Frame::Seq {
+                start: range.start,
+                flow: style == StructureStyle::Flow,
+                items: Vec::new(),
+            }),
+            Event::MappingStart(style, ..) => stack.push(Frame::Map {
+                start: range.start,
+                flow: style == StructureStyle::Flow,
+                entries: Vec::new(),
+                pending_key: None,
+                seen: HashMap::new(),
+            }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else { continue };
+                let node = finish(frame, range.end, text);
+                add_node(&mut stack, &mut root, node, &mut doc);
+            }
+            _ => {}
+        }
+    }
+    doc.root = root;
+    doc
+}
+
+fn finish(frame: Frame, end: usize, text: &str) -> Node {
+    let (start, flow, kind, last_child_end) = match frame {
+        Frame::Seq { start, flow, items } => {
+            let last = items.last().map(|n| n.span.end);
+            (start, flow, NodeKind::Seq(items), last)
+        }
+        Frame::Map {
+            start,
+            flow,
+            mut entries,
+            pending_key,
+            ..
+        } => {
+            // A key with no value event cannot happen in valid YAML, but be safe.
+            if let Some(key) = pending_key {
+                let at = key.span.end;
+                entries.push(Entry {
+                    key,
+                    value: null_at(at),
+                });
+            }
+            let last = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
+            (start, flow, NodeKind::Map(entries), last)
+        }
+    };
+    // Block collections end where their last child ends (not at the next line's indentation).
+    let mut end = if flow {
+        end
+    } else {
+        last_child_end.unwrap_or(end).max(start)
+    };
+    end = end.min(text.len()).max(start);
+    while end > start && text.as_bytes()[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    Node {
+        kind,
+        span: start..end,
+        flow_style: flow,
+    }
+}
+
+fn null_at(at: usize) -> Node {
+    Node {
+        kind: NodeKind::Scalar(Scalar {
+            text: String::new(),
+            style: ScalarStyle::Plain,
+            value: ScalarValue::Null,
+        }),
+        span: at..at,
+        flow_style: false,
+    }
+}
+
+fn add_node(stack: &mut [Frame], root: &mut Option<Node>, node: Node, doc: &mut Document) {
+    match stack.last_mut() {
+        None => {
+            if root.is_none() {
+                *root = Some(node);
+            }
+        }
+        Some(Frame::Seq { items, .. }) => items.push(node),
+        Some(Frame::Map {
+            entries,
+            pending_key,
+            seen,
+            ..
+        }) => match pending_key.take() {
+            None => {
+                if let Some(key) = node.as_scalar().map(|s| s.text.clone()) {
+                    if key == "<<" && node.as_scalar().is_some_and(|s| s.style == ScalarStyle::Plain)
+                    {
+                        doc.merge_keys.push(node.span.clone());
+                    }
+                    if let Some(first) = seen.get(&key) {
+                        doc.duplicate_keys.push(DuplicateKey {
+                            key,
+                            first: first.clone(),
+                            again: node.span.clone(),
+                        });
+                    } else {
+                        seen.insert(key, node.span.clone());
+                    }
+                }
+                *pending_key = Some(node);
+            }
+            Some(key) => {
+                // An empty value (`key:`) arrives as an empty plain scalar at the key's end.
+                entries.push(Entry { key, value: node });
+            }
+        },
+    }
+}
+
+fn convert_style(style: granit_parser::ScalarStyle) -> ScalarStyle {
+    use granit_parser::ScalarStyle as G;
+    match style {
+        G::SingleQuoted => ScalarStyle::SingleQuoted,
+        G::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        G::Literal => ScalarStyle::Literal,
+        G::Folded => ScalarStyle::Folded,
+        _ => ScalarStyle::Plain,
+    }
+}
+
+fn char_to_byte(text: &str, char_index: usize) -> usize {
+    text.char_indices()
+        .nth(char_index)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// The parser's message without its trailing position (we print our own), first letter lower.
+fn describe_error(raw: &str) -> String {
+    let message = match raw.find(" at byte ").or_else(|| raw.find(" at line ")) {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    let message = message.trim().trim_end_matches(':');
+    if message.is_empty() {
+        "invalid YAML".to_string()
+    } else {
+        message.to_string()
+    }
+}
