@@ -1,8 +1,15 @@
 //! kestra-lint: an offline linter for Kestra flow files.
 //!
-//! The pipeline runs one way: discover → read → [`yaml::parse`] → [`flow::Flow`] view →
-//! rules → report.
+//! The pipeline runs one way: [`discover`] → read → [`yaml::parse`] → [`flow::Flow`] view →
+//! [`rules`] → [`report`]. [`engine`] ties one file's steps together; [`cli`] runs many files in
+//! parallel.
 
+pub mod cli;
 pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod flow;
+pub mod report;
+pub mod rules;
 pub mod source;
 pub mod yaml;

@@ -135,6 +135,9 @@ mod tests {
 
     #[test]
     fn paths_use_forward_slashes() {
-        assert_eq!(display_path(std::path::Path::new("./flows/a.yml")), "flows/a.yml");
+        assert_eq!(
+            display_path(std::path::Path::new("./flows/a.yml")),
+            "flows/a.yml"
+        );
     }
 }

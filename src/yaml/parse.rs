@@ -97,9 +97,9 @@ pub fn parse(text: &str) -> Document {
                 return doc;
             }
         };
-        let range = span
-            .byte_range()
-            .unwrap_or_else(|| char_to_byte(text, span.start.index())..char_to_byte(text, span.end.index()));
+        let range = span.byte_range().unwrap_or_else(|| {
+            char_to_byte(text, span.start.index())..char_to_byte(text, span.end.index())
+        });
         match event {
             Event::StreamStart | Event::DocumentEnd => {}
             Event::StreamEnd => break,
@@ -136,7 +136,9 @@ pub fn parse(text: &str) -> Document {
             }
             Event::Scalar(value, style, _anchor, tag) => {
                 let style = convert_style(style);
-                let is_str_tag = tag.as_ref().is_some_and(|t| t.is_yaml_core_schema_tag("str"));
+                let is_str_tag = tag
+                    .as_ref()
+                    .is_some_and(|t| t.is_yaml_core_schema_tag("str"));
                 let resolved = if style == ScalarStyle::Plain && !is_str_tag {
                     resolve_plain(&value)
                 } else {
@@ -247,7 +249,10 @@ fn add_node(stack: &mut [Frame], root: &mut Option<Node>, node: Node, doc: &mut 
         }) => match pending_key.take() {
             None => {
                 if let Some(key) = node.as_scalar().map(|s| s.text.clone()) {
-                    if key == "<<" && node.as_scalar().is_some_and(|s| s.style == ScalarStyle::Plain)
+                    if key == "<<"
+                        && node
+                            .as_scalar()
+                            .is_some_and(|s| s.style == ScalarStyle::Plain)
                     {
                         doc.merge_keys.push(node.span.clone());
                     }
@@ -290,7 +295,11 @@ fn char_to_byte(text: &str, char_index: usize) -> usize {
 
 /// The parser's message without its trailing position (we print our own), first letter lower.
 fn describe_error(raw: &str) -> String {
-    let message = match raw.find(" at byte ").or_else(|| raw.find(" at line ")) {
+    let message = match [" at char ", " at byte ", " at line "]
+        .iter()
+        .filter_map(|m| raw.find(m))
+        .min()
+    {
         Some(i) => &raw[..i],
         None => raw,
     };

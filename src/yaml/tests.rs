@@ -81,7 +81,10 @@ fn anchors_aliases_and_merge_keys() {
     assert_eq!(&text[doc.aliases[1].1.clone()], "*b");
     assert_eq!(doc.merge_keys.len(), 1);
     let root = doc.root.unwrap();
-    assert_eq!(root.pointer("/other/y").unwrap().to_json(), serde_json::json!("b"));
+    assert_eq!(
+        root.pointer("/other/y").unwrap().to_json(),
+        serde_json::json!("b")
+    );
 }
 
 #[test]
@@ -124,8 +127,13 @@ fn deep_nesting_is_an_error_not_a_crash() {
 
 #[test]
 fn alias_bomb_costs_nothing() {
-    let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+    let mut text = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
         let refs = vec![format!("*{prev}"); 9].join(",");
         text.push_str(&format!("{name}: &{name} [{refs}]\n"));
     }

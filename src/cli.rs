@@ -1,0 +1,245 @@
+//! Command-line interface (clap derive) and the `check` run.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use rayon::prelude::*;
+
+use crate::diagnostic::Severity;
+use crate::discover::{self, DEFAULT_EXCLUDES};
+use crate::engine::{self, FileReport, LintOptions};
+use crate::report::{self, ColorChoice, OutputFormat, Style};
+use crate::rules;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kestra-lint",
+    version,
+    about = "A fast offline linter for Kestra flow files",
+    args_override_self = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint flow files and directories.
+    Check(CheckArgs),
+    /// Show the documentation of a rule, or list every rule.
+    Rule(RuleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value = "full")]
+    pub output_format: OutputFormat,
+    /// When to use colours (NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are honoured in `auto`).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print findings only, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Also list the files checked and the YAML files skipped as not flows.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Number of worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Exclude paths matching these globs (replaces the default excludes).
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub exclude: Option<Vec<String>>,
+    /// Exclude paths matching these globs, on top of the default excludes.
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub extend_exclude: Vec<String>,
+    /// Apply excludes to files named on the command line too (for pre-commit).
+    #[arg(long)]
+    pub force_exclude: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (`K102`) or name (`duplicate-task-id`).
+    pub code: Option<String>,
+    /// List every rule.
+    #[arg(long)]
+    pub all: bool,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rule(args) => run_rule(args),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("kestra-lint: error: {message}");
+    ExitCode::from(2)
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let started = Instant::now();
+    if let Some(n) = args.threads {
+        // Only fails if a pool already exists, which cannot happen here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let mut patterns: Vec<String> = match &args.exclude {
+        Some(p) => p.clone(),
+        None => DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect(),
+    };
+    patterns.extend(args.extend_exclude.iter().cloned());
+    let excludes = match discover::build_excludes(&patterns) {
+        Ok(set) => set,
+        Err(e) => return fail(&e),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let found = discover::discover(&paths, &excludes, args.force_exclude);
+    let mut tool_failed = false;
+    for err in &found.errors {
+        eprintln!(
+            "kestra-lint: error: {}: {}",
+            crate::source::display_path(&err.path),
+            err.message
+        );
+        tool_failed = true;
+    }
+
+    let options = LintOptions::default();
+    let results: Vec<(PathBuf, std::io::Result<FileReport>)> = found
+        .files
+        .par_iter()
+        .map(|path| (path.clone(), engine::lint_path(path, &options)))
+        .collect();
+
+    let mut reports = Vec::with_capacity(results.len());
+    for (path, result) in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                eprintln!(
+                    "kestra-lint: error: {}: {e}",
+                    crate::source::display_path(&path)
+                );
+                tool_failed = true;
+            }
+        }
+    }
+
+    let style = Style::detect(args.color);
+    let rendered = report::render(args.output_format, &reports, &style);
+    let mut stdout = std::io::stdout().lock();
+    let mut write = |s: &str| -> bool { stdout.write_all(s.as_bytes()).is_ok() };
+    if !write(&rendered) {
+        // A closed pipe (`| head`) is not an error worth a message.
+        return ExitCode::from(if tool_failed { 2 } else { 0 });
+    }
+
+    let flows = reports.iter().filter(|r| r.is_flow).count();
+    if args.verbose {
+        for r in &reports {
+            let what = if r.is_flow {
+                "checked"
+            } else {
+                "skipped (not a flow)"
+            };
+            eprintln!("{what}: {}", r.source.display_path());
+        }
+    }
+    let count = |sev: Severity| {
+        reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.severity == sev)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    if !args.quiet {
+        let files_with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+        let elapsed = started.elapsed().as_millis();
+        let summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
+        let _ = write(&format!("{summary}\n"));
+    }
+    let _ = stdout.flush();
+    if tool_failed {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn summary_line(errors: usize, warnings: usize, files: usize, flows: usize, ms: u128) -> String {
+    let checked = format!("{} checked in {ms} ms", plural(flows, "flow"));
+    if errors == 0 && warnings == 0 {
+        return format!("All checks passed ({checked}).");
+    }
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(plural(errors, "error"));
+    }
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning"));
+    }
+    format!(
+        "Found {} in {} ({checked}).",
+        parts.join(" and "),
+        plural(files, "file")
+    )
+}
+
+fn run_rule(args: RuleArgs) -> ExitCode {
+    let mut out = String::new();
+    match (&args.code, args.all) {
+        (Some(code), _) => match rules::find(code) {
+            Some(meta) => {
+                out.push_str(&format!("# {} {}\n\n", meta.code, meta.name));
+                out.push_str(&format!(
+                    "{}\n\nDefault severity: {}. Fix available: {}.\n\n",
+                    meta.summary,
+                    meta.severity,
+                    if meta.fixable { "yes" } else { "no" }
+                ));
+                out.push_str(meta.docs);
+            }
+            None => {
+                return fail(&format!(
+                    "unknown rule `{code}`; run `kestra-lint rule --all`"
+                ))
+            }
+        },
+        (None, _) => {
+            for rule in rules::all() {
+                let m = rule.meta();
+                out.push_str(&format!(
+                    "{:<6} {:<28} {:<8} {}\n",
+                    m.code, m.name, m.severity, m.summary
+                ));
+            }
+        }
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}

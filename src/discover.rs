@@ -1,0 +1,139 @@
+//! Which files to lint: directories are walked with `ignore` (honours .gitignore and .ignore,
+//! skips hidden entries), keeping `.yml`/`.yaml`; files named on the command line are always
+//! linted. Exclude globs are compiled once with `globset`.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+/// Folders no one wants linted (like ruff's defaults); `--exclude` replaces them.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "target",
+    "build",
+    "dist",
+];
+
+/// A problem finding files: exit code 2.
+#[derive(Debug)]
+pub struct DiscoverError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<DiscoverError>,
+}
+
+/// Compile exclude patterns. A pattern without `/` matches a file or folder name at any depth,
+/// as in .gitignore; one with `/` matches the path from the current directory.
+pub fn build_excludes(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let trimmed = pattern.trim_end_matches('/');
+        let base = trimmed.trim_start_matches("./");
+        let variants = if base.contains('/') {
+            vec![base.to_string(), format!("{base}/**")]
+        } else {
+            vec![format!("**/{base}"), format!("**/{base}/**")]
+        };
+        for v in variants {
+            let glob =
+                Glob::new(&v).map_err(|e| format!("invalid exclude pattern `{pattern}`: {e}"))?;
+            builder.add(glob);
+        }
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Is `path` excluded? Paths are compared relative to the current directory.
+pub fn is_excluded(excludes: &GlobSet, path: &Path) -> bool {
+    let rel = path.strip_prefix("./").unwrap_or(path);
+    excludes.is_match(rel)
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yml" | "yaml" | "YML" | "YAML")
+    )
+}
+
+/// Expand the command-line paths into a sorted, de-duplicated list of files.
+/// `force_exclude` applies the excludes to files named explicitly too (pre-commit).
+pub fn discover(paths: &[PathBuf], excludes: &GlobSet, force_exclude: bool) -> Discovered {
+    let mut found = Discovered::default();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".to_string()
+                } else {
+                    e.to_string()
+                };
+                found.errors.push(DiscoverError {
+                    path: path.clone(),
+                    message,
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            if !(force_exclude && is_excluded(excludes, path)) {
+                found.files.push(path.clone());
+            }
+            continue;
+        }
+        walk(path, excludes, &mut found);
+    }
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+fn walk(root: &Path, excludes: &GlobSet, found: &mut Discovered) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .ignore(true)
+        .parents(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry({
+            let excludes = excludes.clone();
+            move |entry| !is_excluded(&excludes, entry.path())
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && is_yaml(entry.path()) {
+                    found.files.push(entry.into_path());
+                }
+            }
+            Err(err) => {
+                let path = match &err {
+                    ignore::Error::WithPath { path, .. } => path.clone(),
+                    _ => root.to_path_buf(),
+                };
+                // A broken symlink or loop inside a tree is not worth failing the run for,
+                // but an unreadable folder is.
+                let message = err.to_string();
+                if message.contains("Permission denied") {
+                    found.errors.push(DiscoverError { path, message });
+                }
+            }
+        }
+    }
+}

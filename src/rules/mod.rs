@@ -1,0 +1,98 @@
+//! Rules: one per file, each a small visitor over the flow view (or, for the Y family, over the
+//! YAML document's findings). Each file carries its docs next to its code.
+
+mod k001_missing_flow_property;
+mod k101_invalid_flow_id;
+mod k102_duplicate_task_id;
+mod k103_duplicate_trigger_id;
+mod k104_duplicate_input_id;
+mod k105_duplicate_output_id;
+mod k106_invalid_namespace;
+mod k107_invalid_task_id;
+mod k108_invalid_trigger_id;
+mod k109_invalid_input_id;
+mod k110_invalid_output_id;
+mod y001_yaml_syntax_error;
+mod y002_duplicate_key;
+mod y003_yaml_anchor;
+mod y004_merge_key;
+mod y005_multiple_documents;
+pub mod y006_not_text;
+pub mod y007_file_too_large;
+
+pub mod ids;
+
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::flow::Flow;
+use crate::source::SourceFile;
+use crate::yaml::Document;
+
+/// What a rule is, for reports and `kestra-lint rule`.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code: a family letter and a number (`K102`). Never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name (`duplicate-task-id`).
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Markdown: what it checks, why, an example that fires and the fixed version.
+    pub docs: &'static str,
+    pub fixable: bool,
+}
+
+impl RuleMeta {
+    /// A diagnostic of this rule at `span`.
+    pub fn diag(&'static self, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::new(self.code, self.name, self.severity, message, span)
+    }
+}
+
+/// Everything a rule may look at for one file.
+pub struct Context<'a> {
+    pub source: &'a SourceFile,
+    pub doc: &'a Document,
+    /// `None` when the file did not parse into a flow.
+    pub flow: Option<&'a Flow<'a>>,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, in code order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    &[
+        &k001_missing_flow_property::Rule,
+        &k101_invalid_flow_id::Rule,
+        &k102_duplicate_task_id::Rule,
+        &k103_duplicate_trigger_id::Rule,
+        &k104_duplicate_input_id::Rule,
+        &k105_duplicate_output_id::Rule,
+        &k106_invalid_namespace::Rule,
+        &k107_invalid_task_id::Rule,
+        &k108_invalid_trigger_id::Rule,
+        &k109_invalid_input_id::Rule,
+        &k110_invalid_output_id::Rule,
+        &y001_yaml_syntax_error::Rule,
+        &y002_duplicate_key::Rule,
+        &y003_yaml_anchor::Rule,
+        &y004_merge_key::Rule,
+        &y005_multiple_documents::Rule,
+        &y006_not_text::Rule,
+        &y007_file_too_large::Rule,
+    ]
+}
+
+/// Find a rule's metadata by code (`K102`) or name (`duplicate-task-id`).
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    all()
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;
