@@ -46,6 +46,15 @@ pub fn first_bad_char(s: &str, valid: impl Fn(&str) -> bool) -> Option<(usize, c
         .find(|(i, c)| !valid(&s[..i + c.len_utf8()]))
 }
 
+/// `a space`, `a tab`, or the character in backquotes.
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".to_string(),
+        '\t' => "a tab".to_string(),
+        c => format!("`{c}`"),
+    }
+}
+
 /// A suggestion for an invalid id: invalid characters replaced by `_` (or, for namespaces,
 /// lower-cased first).
 pub fn sanitize(s: &str, valid: impl Fn(&str) -> bool, lower: bool) -> Option<String> {
@@ -171,7 +180,10 @@ pub fn check_id_node(
                 .with_label(format!("must match `{}`", check.pattern)),
             Some((i, c)) if i > 0 || !(check.valid)(&c.to_string()) => meta
                 .diag(
-                    format!("{what} `{value}` contains `{c}`, which is not allowed"),
+                    format!(
+                        "{what} `{value}` contains {}, which is not allowed",
+                        describe_char(c)
+                    ),
                     node.span.clone(),
                 )
                 .with_label(format!("must match `{}`", check.pattern)),
