@@ -143,6 +143,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     }
 
+    engine::dedupe_across_files(&mut reports);
     let style = Style::detect(args.color);
     let rendered = report::render(args.output_format, &reports, &style);
     let mut stdout = std::io::stdout().lock();

@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::diagnostic::Diagnostic;
 use crate::flow::{is_flow, Flow};
 use crate::rules::{self, Context};
+use crate::schema::{self, Schema};
 use crate::source::SourceFile;
 use crate::yaml;
 
@@ -16,6 +17,8 @@ pub struct LintOptions {
     pub max_file_size: u64,
     /// Lint the document as a flow even if it does not look like one (stdin).
     pub force_flow: bool,
+    /// The schema to validate against; `None` skips schema validation.
+    pub schema: Option<&'static Schema>,
 }
 
 impl Default for LintOptions {
@@ -23,6 +26,7 @@ impl Default for LintOptions {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             force_flow: false,
+            schema: Some(Schema::embedded()),
         }
     }
 }
@@ -58,10 +62,16 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         };
     }
     let flow = doc.root.as_ref().map(Flow::new);
+    let schema_findings = match (options.schema, &flow) {
+        (Some(schema), Some(flow)) => schema::validate_flow(schema, flow),
+        _ => Vec::new(),
+    };
     let ctx = Context {
         source,
         doc: &doc,
         flow: flow.as_ref(),
+        schema: options.schema,
+        schema_findings: &schema_findings,
     };
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
@@ -146,4 +156,15 @@ fn looks_like_flow_text(text: &str) -> bool {
             .any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
     };
     top("id") && top("namespace")
+}
+
+/// Findings that are said once per run, not once per file (S006: a type the schema does not
+/// describe). Reports must be in path order so "first" is deterministic.
+pub fn dedupe_across_files(reports: &mut [FileReport]) {
+    let mut seen = std::collections::HashSet::new();
+    for report in reports {
+        report.diagnostics.retain(|d| {
+            d.code != rules::s006_type_not_in_schema::META.code || seen.insert(d.message.clone())
+        });
+    }
 }

@@ -11,5 +11,7 @@ pub mod engine;
 pub mod flow;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
+pub mod suggest;
 pub mod yaml;

@@ -117,11 +117,17 @@ fn child_lists<'a>(
             }
             continue;
         }
+        // A plugin's own `tasks` list (e.g. Azure Batch job tasks) holds no Kestra tasks: a list
+        // counts when one of its items has a plugin `type`, or, for other keys, all of them do.
         let is_child_list = if CHILD_KEYS.contains(&key) {
-            // `defaults` is only a task list when it holds task-like maps (Switch).
-            key != "defaults" || looks_like_task_list(value, false)
+            holds_tasks(value, |items, is_task| items.iter().any(is_task))
         } else {
-            !NOT_TASK_KEYS.contains(&key) && looks_like_task_list(value, true)
+            !NOT_TASK_KEYS.contains(&key)
+                && holds_tasks(value, |items, is_task| {
+                    items
+                        .iter()
+                        .all(|n| is_task(n) && n.get("task").unwrap_or(n).get("id").is_some())
+                })
         };
         if is_child_list {
             lists.push((
@@ -136,18 +142,17 @@ fn child_lists<'a>(
     lists
 }
 
-/// A non-empty list whose items are all maps with a plugin-looking `type` (and an `id` when
-/// `need_id`), or Dag-style `{task: …}` wrappers.
-fn looks_like_task_list(value: &Node, need_id: bool) -> bool {
+/// Does this list hold tasks? `test` sees the items and a per-item "has a plugin type" check
+/// (Dag items wrap their task in `task:`).
+fn holds_tasks(value: &Node, test: impl Fn(&[Node], &dyn Fn(&Node) -> bool) -> bool) -> bool {
     let Some(items) = value.as_seq() else {
         return false;
     };
-    !items.is_empty()
-        && items.iter().all(|item| {
-            let node = item.get("task").unwrap_or(item);
-            node.get_str("type").is_some_and(|t| t.contains('.'))
-                && (!need_id || node.get("id").is_some())
-        })
+    let is_task = |item: &Node| {
+        let node = item.get("task").unwrap_or(item);
+        node.get_str("type").is_some_and(|t| t.contains('.'))
+    };
+    !items.is_empty() && test(items, &is_task)
 }
 
 fn escape(segment: &str) -> String {

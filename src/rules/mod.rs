@@ -1,6 +1,9 @@
 //! Rules: one per file, each a small visitor over the flow view (or, for the Y family, over the
 //! YAML document's findings). Each file carries its docs next to its code.
 
+mod d001_deprecated_alias;
+mod d002_deprecated_property;
+mod d003_deprecated_type;
 mod k001_missing_flow_property;
 mod k101_invalid_flow_id;
 mod k102_duplicate_task_id;
@@ -12,6 +15,13 @@ mod k107_invalid_task_id;
 mod k108_invalid_trigger_id;
 mod k109_invalid_input_id;
 mod k110_invalid_output_id;
+mod s001_unknown_property;
+mod s002_missing_required_property;
+mod s003_invalid_type;
+mod s004_invalid_enum_value;
+mod s005_unknown_type;
+pub mod s006_type_not_in_schema;
+mod s007_invalid_value;
 mod y001_yaml_syntax_error;
 mod y002_duplicate_key;
 mod y003_yaml_anchor;
@@ -24,6 +34,7 @@ pub mod ids;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::flow::Flow;
+use crate::schema::{Finding, Schema};
 use crate::source::SourceFile;
 use crate::yaml::Document;
 
@@ -55,6 +66,10 @@ pub struct Context<'a> {
     pub doc: &'a Document,
     /// `None` when the file did not parse into a flow.
     pub flow: Option<&'a Flow<'a>>,
+    /// The schema in use, if schema validation is on.
+    pub schema: Option<&'a Schema>,
+    /// What schema validation found; the S and D rules turn these into diagnostics.
+    pub schema_findings: &'a [Finding],
 }
 
 pub trait Rule: Sync {
@@ -76,6 +91,16 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k108_invalid_trigger_id::Rule,
         &k109_invalid_input_id::Rule,
         &k110_invalid_output_id::Rule,
+        &s001_unknown_property::Rule,
+        &s002_missing_required_property::Rule,
+        &s003_invalid_type::Rule,
+        &s004_invalid_enum_value::Rule,
+        &s005_unknown_type::Rule,
+        &s006_type_not_in_schema::Rule,
+        &s007_invalid_value::Rule,
+        &d001_deprecated_alias::Rule,
+        &d002_deprecated_property::Rule,
+        &d003_deprecated_type::Rule,
         &y001_yaml_syntax_error::Rule,
         &y002_duplicate_key::Rule,
         &y003_yaml_anchor::Rule,

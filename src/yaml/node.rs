@@ -99,13 +99,10 @@ impl Node {
         matches!(&self.kind, NodeKind::Scalar(s) if s.value == ScalarValue::Null)
     }
 
-    /// The entry for `key` in a mapping (the last one when a key is duplicated, as a
-    /// lenient reader would keep).
+    /// The entry for `key` in a mapping (the first one when a key is duplicated: Kestra
+    /// rejects duplicates, and the first is usually the one the author meant).
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_map()?
-            .iter()
-            .rev()
-            .find(|e| e.key_str() == Some(key))
+        self.as_map()?.iter().find(|e| e.key_str() == Some(key))
     }
 
     /// The value for `key` in a mapping.

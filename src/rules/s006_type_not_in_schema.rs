@@ -1,0 +1,67 @@
+use super::{Context, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::schema::FindingKind;
+
+pub struct Rule;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "S006",
+    name: "type-not-in-schema",
+    severity: Severity::Warning,
+    summary: "A plugin type the embedded core schema does not describe (reported once per type)",
+    docs: r#"## What it does
+With the embedded schema (core plugins only), a plugin type from outside `io.kestra.plugin.core`
+— scripts, databases, cloud plugins — cannot be checked. This warning says so once per type per
+run, on its first use, so you know those tasks' properties were not validated.
+
+## Why
+Every Kestra instance has its own set of plugins. Pull your server's schema once and every type
+is checked, with no warning:
+```sh
+kestra-lint schema pull --server https://kestra.example.com
+```
+or pass a schema file with `--schema FILE`.
+"#,
+    fixable: false,
+};
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let mut seen = std::collections::HashSet::new();
+        for f in ctx.schema_findings {
+            let FindingKind::TypeNotInSchema { name } = &f.kind else {
+                continue;
+            };
+            if seen.insert(name.as_str()) {
+                out.push(
+                    META.diag(
+                        format!("`{name}` is not in the embedded core schema; its properties were not checked"),
+                        f.span.clone(),
+                    )
+                    .with_label("not checked")
+                    .with_help("run `kestra-lint schema pull --server URL` (or pass `--schema FILE`) to check plugin tasks"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{assert_fires, assert_silent};
+
+    #[test]
+    fn fires_once_per_type() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: a\n    type: io.kestra.plugin.scripts.python.Script\n  - id: b\n    type: io.kestra.plugin.scripts.python.Script\n";
+        assert_fires("S006", yaml, &[(5, 11)]);
+    }
+
+    #[test]
+    fn silent_on_core_types() {
+        assert_silent("S006", "id: f\nnamespace: n\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n");
+    }
+}

@@ -1,0 +1,270 @@
+//! Schema validation, the way Kestra validates: each task, trigger, condition, input, retry…
+//! is checked only against the definition its `type` selects (never the 1,000-branch union),
+//! unknown properties are errors although the served schema is open, and a `$dynamic`
+//! property accepts a `{{ … }}` expression whatever its declared type.
+//!
+//! The schema is indexed without being parsed; definitions are parsed, transformed and
+//! compiled on first use and shared across threads.
+
+mod compile;
+mod describe;
+mod index;
+mod validate;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use serde_json::Value;
+
+pub use compile::Compiled;
+pub use validate::{validate_flow, Finding, FindingKind};
+
+/// The schema shipped in the binary: the Flow model and every core plugin.
+const EMBEDDED: &str = include_str!("../../schemas/kestra-core.schema.json");
+/// Old type names Kestra 1.x still accepts, mapped to their canonical names.
+const ALIASES: &str = include_str!("../../schemas/aliases.json");
+
+/// Where the schema in use came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Embedded,
+    File(PathBuf),
+}
+
+impl Origin {
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Embedded => "the embedded core schema".to_string(),
+            Origin::File(p) => format!("the schema at {}", crate::source::display_path(p)),
+        }
+    }
+}
+
+/// A loaded schema: its text, an index of definitions, and lazily built parts.
+pub struct Schema {
+    text: String,
+    keys: Vec<String>,
+    ranges: Vec<std::ops::Range<usize>>,
+    by_key: HashMap<String, usize>,
+    root: usize,
+    pub origin: Origin,
+    aliases: HashMap<String, String>,
+    parsed: Vec<OnceLock<Option<Value>>>,
+    compiled: Vec<OnceLock<Option<Arc<Compiled>>>>,
+    /// `type` const → definition index, built on the first lookup that misses by key.
+    consts: OnceLock<HashMap<String, usize>>,
+}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schema")
+            .field("origin", &self.origin)
+            .field("definitions", &self.keys.len())
+            .finish()
+    }
+}
+
+impl Schema {
+    /// The embedded core schema. Built once per process.
+    pub fn embedded() -> &'static Schema {
+        static EMBEDDED_SCHEMA: OnceLock<Schema> = OnceLock::new();
+        EMBEDDED_SCHEMA.get_or_init(|| {
+            Schema::from_text(EMBEDDED.to_string(), Origin::Embedded)
+                .expect("the embedded schema is valid")
+        })
+    }
+
+    /// A schema file, in the shape a Kestra server serves (`GET /api/v1/plugins/schemas/flow`).
+    pub fn from_file(path: &Path) -> Result<Schema, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "cannot read schema {}: {e}",
+                crate::source::display_path(path)
+            )
+        })?;
+        Schema::from_text(text, Origin::File(path.to_path_buf())).map_err(|e| {
+            format!(
+                "{} is not a Kestra flow schema: {e}",
+                crate::source::display_path(path)
+            )
+        })
+    }
+
+    pub fn from_text(text: String, origin: Origin) -> Result<Schema, String> {
+        let raw = index::index(&text)?;
+        let root_ref = raw
+            .root_ref
+            .ok_or("it has no root `$ref` to the Flow definition")?;
+        let root_key = root_ref
+            .strip_prefix("#/definitions/")
+            .ok_or_else(|| {
+                format!("its root `$ref` `{root_ref}` does not point into `definitions`")
+            })?
+            .to_string();
+        let mut keys: Vec<String> = raw.definitions.keys().cloned().collect();
+        keys.sort();
+        let ranges = keys.iter().map(|k| raw.definitions[k].clone()).collect();
+        let by_key: HashMap<String, usize> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i))
+            .collect();
+        let root = *by_key
+            .get(&root_key)
+            .ok_or_else(|| format!("its root definition `{root_key}` is missing"))?;
+        let aliases: HashMap<String, String> =
+            serde_json::from_str(ALIASES).expect("the alias table is valid JSON");
+        let n = keys.len();
+        let schema = Schema {
+            text,
+            keys,
+            ranges,
+            by_key,
+            root,
+            origin,
+            aliases,
+            parsed: (0..n).map(|_| OnceLock::new()).collect(),
+            compiled: (0..n).map(|_| OnceLock::new()).collect(),
+            consts: OnceLock::new(),
+        };
+        if schema.definition(root).is_none() {
+            return Err("its Flow definition is not valid JSON".into());
+        }
+        Ok(schema)
+    }
+
+    pub fn is_embedded(&self) -> bool {
+        self.origin == Origin::Embedded
+    }
+
+    pub fn definition_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn root(&self) -> usize {
+        self.root
+    }
+
+    pub fn key(&self, index: usize) -> &str {
+        &self.keys[index]
+    }
+
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
+    /// The parsed definition (parsed on first use).
+    pub fn definition(&self, index: usize) -> Option<&Value> {
+        self.parsed[index]
+            .get_or_init(|| serde_json::from_str(&self.text[self.ranges[index].clone()]).ok())
+            .as_ref()
+    }
+
+    /// The definition a `#/definitions/…` reference points to.
+    pub fn resolve_ref(&self, reference: &str) -> Option<usize> {
+        let key = reference.strip_prefix("#/definitions/")?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        self.index_of(&key)
+    }
+
+    /// The canonical type for an alias, if `name` is one.
+    pub fn canonical_alias(&self, name: &str) -> Option<&str> {
+        self.aliases.get(name).map(String::as_str)
+    }
+
+    /// The `type` const a definition declares.
+    pub fn type_const(&self, index: usize) -> Option<&str> {
+        self.definition(index)?
+            .pointer("/properties/type/const")?
+            .as_str()
+    }
+
+    /// The definition whose `type` const is `name` (by key first, then by scanning consts).
+    pub fn definition_for_type(&self, name: &str) -> Option<usize> {
+        if let Some(i) = self.index_of(name) {
+            if self.type_const(i) == Some(name) {
+                return Some(i);
+            }
+        }
+        self.consts
+            .get_or_init(|| self.scan_consts())
+            .get(name)
+            .copied()
+    }
+
+    /// The compiled validator of a definition (compiled on first use, shared across threads).
+    pub fn compiled(&self, index: usize) -> Option<Arc<Compiled>> {
+        self.compiled[index]
+            .get_or_init(|| compile::compile(self, index).map(Arc::new))
+            .clone()
+    }
+
+    fn scan_consts(&self) -> HashMap<String, usize> {
+        #[derive(serde::Deserialize)]
+        struct Probe {
+            properties: Option<Props>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Props {
+            #[serde(rename = "type")]
+            ty: Option<TypeProbe>,
+        }
+        #[derive(serde::Deserialize)]
+        struct TypeProbe {
+            #[serde(rename = "const")]
+            value: Option<String>,
+        }
+        let mut out = HashMap::new();
+        for (i, range) in self.ranges.iter().enumerate() {
+            let Ok(probe) = serde_json::from_str::<Probe>(&self.text[range.clone()]) else {
+                continue;
+            };
+            if let Some(c) = probe.properties.and_then(|p| p.ty).and_then(|t| t.value) {
+                out.entry(c).or_insert(i);
+            }
+        }
+        out
+    }
+
+    /// Members of a polymorphic union: `{"$ref": <base>}` whose definition is an
+    /// `anyOf`/`oneOf` of `$ref`s, or such an `anyOf`/`oneOf` written inline.
+    pub fn union_members(&self, schema: &Value) -> Option<Vec<usize>> {
+        let mut target = schema;
+        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+            target = self.definition(self.resolve_ref(r)?)?;
+        }
+        let branches = target
+            .get("anyOf")
+            .or_else(|| target.get("oneOf"))?
+            .as_array()?;
+        if branches.len() < 2 && target.get("$ref").is_none() && schema.get("$ref").is_none() {
+            return None;
+        }
+        let mut members = Vec::with_capacity(branches.len());
+        for b in branches {
+            let r = b.get("$ref")?.as_str()?;
+            if b.as_object().is_some_and(|o| o.len() != 1) {
+                return None;
+            }
+            members.push(self.resolve_ref(r)?);
+        }
+        // A union dispatches on `type`: its first member must declare a `type` const.
+        let first = *members.first()?;
+        self.type_const(first)?;
+        Some(members)
+    }
+}
+
+/// Where a schema comes from for a run: `--schema`, else the embedded one.
+pub fn load(path: Option<&Path>) -> Result<&'static Schema, String> {
+    match path {
+        None => Ok(Schema::embedded()),
+        // Loaded once per run and kept for the process's life: freeing a large schema at exit
+        // is measurable and useless.
+        Some(p) => Ok(Box::leak(Box::new(Schema::from_file(p)?))),
+    }
+}
+
+#[cfg(test)]
+mod tests;
