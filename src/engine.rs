@@ -1,7 +1,9 @@
 //! Lint one file: bytes → text → YAML → flow view → rules → sorted diagnostics.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::flow::{is_flow, Flow};
 use crate::rules::{self, Context};
@@ -16,6 +18,8 @@ pub struct LintOptions {
     pub max_file_size: u64,
     /// Lint the document as a flow even if it does not look like one (stdin).
     pub force_flow: bool,
+    /// Rule selection, severities, per-file ignores, policy and target version.
+    pub settings: Arc<Settings>,
 }
 
 impl Default for LintOptions {
@@ -23,6 +27,7 @@ impl Default for LintOptions {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             force_flow: false,
+            settings: Arc::default(),
         }
     }
 }
@@ -62,11 +67,18 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         source,
         doc: &doc,
         flow: flow.as_ref(),
+        target_version: options.settings.target_version,
+        policy: &options.settings.policy,
     };
+    // Selection, suppressions and severities are applied here, not in the rules.
+    let filter = options.settings.rule_filter(&source.path);
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
-        rule.check(&ctx, &mut diagnostics);
+        if filter.is_enabled(rule.meta()) {
+            rule.check(&ctx, &mut diagnostics);
+        }
     }
+    crate::suppress::finish(source, Some(&doc), &filter, &mut diagnostics);
     sort(&mut diagnostics);
     LintResult {
         diagnostics,
@@ -83,9 +95,12 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
         let diag = rules::y006_not_text::META
             .diag(message, at..at)
             .with_help("Kestra reads flows as UTF-8 text");
+        let mut diagnostics = vec![diag];
+        let filter = options.settings.rule_filter(&source.path);
+        crate::suppress::finish(&source, None, &filter, &mut diagnostics);
         return FileReport {
             source,
-            diagnostics: vec![diag],
+            diagnostics,
             is_flow: true,
         };
     }
@@ -117,9 +132,12 @@ pub fn lint_path(path: &Path, options: &LintOptions) -> std::io::Result<FileRepo
                 0..0,
             )
             .with_help("flows are small; exclude generated data files from linting");
+        let mut diagnostics = vec![diag];
+        let filter = options.settings.rule_filter(&source.path);
+        crate::suppress::finish(&source, None, &filter, &mut diagnostics);
         return Ok(FileReport {
             source,
-            diagnostics: vec![diag],
+            diagnostics,
             is_flow: true,
         });
     }

@@ -5,6 +5,7 @@
 //! parallel.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
@@ -12,4 +13,5 @@ pub mod flow;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod yaml;
