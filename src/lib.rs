@@ -4,6 +4,7 @@
 //! [`rules`] → [`report`]. [`engine`] ties one file's steps together; [`cli`] runs many files in
 //! parallel.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
