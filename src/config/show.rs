@@ -11,11 +11,28 @@ fn list(items: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// `path` relative to the current directory (`../schemas/kestra.json`), when they share a root.
 fn shown(settings: &Settings, path: &Path) -> String {
-    match path.strip_prefix(&settings.cwd) {
-        Ok(rel) if !rel.as_os_str().is_empty() => display_path(rel),
-        Ok(_) => ".".to_string(),
-        Err(_) => display_path(path),
+    let (cwd, path) = (super::normalize(&settings.cwd), super::normalize(path));
+    let common = cwd
+        .components()
+        .zip(path.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return display_path(&path);
+    }
+    let mut rel = std::path::PathBuf::new();
+    for _ in cwd.components().skip(common) {
+        rel.push("..");
+    }
+    for c in path.components().skip(common) {
+        rel.push(c.as_os_str());
+    }
+    if rel.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        display_path(&rel)
     }
 }
 

@@ -196,3 +196,13 @@ fn show_settings_names_the_file() {
     assert!(text.contains("select = [\"K\", \"Y\", \"B\"]  # file"));
     assert!(text.contains("severity.Y003 = \"off\""));
 }
+
+#[test]
+fn show_settings_prints_paths_relative_to_the_current_directory() {
+    let mut s =
+        parse("schema = \"schemas/k.json\"\n[lint.policy]\nflows-root = \"flows\"\n").unwrap();
+    s.cwd = root().join("flows").join("team");
+    let text = s.show(&[]);
+    assert!(text.contains("schema = \"../../schemas/k.json\""), "{text}");
+    assert!(text.contains("policy.flows-root = \"..\""), "{text}");
+}
