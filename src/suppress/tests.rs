@@ -89,3 +89,15 @@ fn severities_from_the_config_are_applied_after_suppression() {
     let (_, diags) = lint_with(&settings("[lint.severity]\nK1 = \"off\"\n"), "a.yml", &yaml);
     assert!(diags.is_empty());
 }
+
+#[test]
+fn unused_own_line_suppression_fix_removes_the_line() {
+    let yaml =
+        format!("{HEAD}  # kestra-lint: ignore[K102] stale\n  - id: a\n{LOG}    message: x\n");
+    let (source, diags) = lint(&yaml);
+    let fix = diags[0].fix.as_ref().unwrap();
+    let edit = &fix.edits[0];
+    let mut fixed = source.text.clone();
+    fixed.replace_range(edit.span.clone(), &edit.content);
+    assert_eq!(fixed, format!("{HEAD}  - id: a\n{LOG}    message: x\n"));
+}
