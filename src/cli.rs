@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::diagnostic::Severity;
-use crate::discover::{self, DEFAULT_EXCLUDES};
+use crate::discover;
 use crate::engine::{self, FileReport, LintOptions};
 use crate::report::{self, ColorChoice, OutputFormat, Style};
 use crate::rules;
@@ -41,9 +41,9 @@ pub enum Command {
 pub struct CheckArgs {
     /// Files or directories to lint (default: the current directory).
     pub paths: Vec<PathBuf>,
-    /// How to print findings.
-    #[arg(long, value_enum, default_value = "full")]
-    pub output_format: OutputFormat,
+    /// How to print findings [default: full, or `output-format` from the config].
+    #[arg(long, value_enum)]
+    pub output_format: Option<OutputFormat>,
     /// When to use colours (NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are honoured in `auto`).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -65,6 +65,9 @@ pub struct CheckArgs {
     /// Apply excludes to files named on the command line too (for pre-commit).
     #[arg(long)]
     pub force_exclude: bool,
+    /// Configuration, rule selection and baseline flags.
+    #[command(flatten)]
+    pub settings: crate::config::ConfigArgs,
 }
 
 #[derive(Debug, Args)]
@@ -74,6 +77,9 @@ pub struct RuleArgs {
     /// List every rule.
     #[arg(long)]
     pub all: bool,
+    /// `text` (Markdown; a table for `--all`) or `json` (for tools).
+    #[arg(long, value_enum, default_value = "text")]
+    pub output_format: rules::docs::RuleFormat,
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -91,17 +97,28 @@ fn fail(message: &str) -> ExitCode {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
+    // --- config: resolve settings (file, then flags) ---
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let settings = match crate::config::resolve(&args.settings, &cwd) {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(e) => return fail(&e),
+    };
+    let patterns = settings.excludes(args.exclude.as_deref(), &args.extend_exclude);
+    if args.settings.show_settings {
+        let _ = std::io::stdout().write_all(settings.show(&patterns).as_bytes());
+        return ExitCode::SUCCESS;
+    }
+    let output_format = args
+        .output_format
+        .or(settings.output_format)
+        .unwrap_or(OutputFormat::Full);
+    // --- end config ---
     if let Some(n) = args.threads {
         // Only fails if a pool already exists, which cannot happen here.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
     }
-    let mut patterns: Vec<String> = match &args.exclude {
-        Some(p) => p.clone(),
-        None => DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect(),
-    };
-    patterns.extend(args.extend_exclude.iter().cloned());
     let excludes = match discover::build_excludes(&patterns) {
         Ok(set) => set,
         Err(e) => return fail(&e),
@@ -122,7 +139,15 @@ fn run_check(args: CheckArgs) -> ExitCode {
         tool_failed = true;
     }
 
-    let options = LintOptions::default();
+    let schema = match crate::schema::load(settings.schema.as_deref()) {
+        Ok(schema) => schema,
+        Err(e) => return fail(&e),
+    };
+    let options = LintOptions {
+        settings: settings.clone(),
+        schema: Some(schema),
+        ..LintOptions::default()
+    };
     let results: Vec<(PathBuf, std::io::Result<FileReport>)> = found
         .files
         .par_iter()
@@ -144,8 +169,30 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
 
     engine::dedupe_across_files(&mut reports);
+    // --- config: baselines ---
+    if let Some(path) = &args.settings.write_baseline {
+        let (text, count) = crate::baseline::render(&reports, &cwd);
+        if let Err(e) = std::fs::write(path, text) {
+            return fail(&format!("{}: cannot write baseline: {e}", path.display()));
+        }
+        println!(
+            "Wrote {} to {}.",
+            plural(count, "finding"),
+            crate::source::display_path(path)
+        );
+        return ExitCode::from(if tool_failed { 2 } else { 0 });
+    }
+    let mut baseline_note = None;
+    if let Some(path) = &args.settings.baseline {
+        match crate::baseline::Baseline::load(path) {
+            Ok(b) => baseline_note = Some(b.apply(&mut reports, &cwd)),
+            Err(e) => return fail(&format!("{}: {e}", crate::source::display_path(path))),
+        }
+    }
+    // --- end config ---
+
     let style = Style::detect(args.color);
-    let rendered = report::render(args.output_format, &reports, &style);
+    let rendered = report::render(output_format, &reports, &style);
     let mut stdout = std::io::stdout().lock();
     let mut write = |s: &str| -> bool { stdout.write_all(s.as_bytes()).is_ok() };
     if !write(&rendered) {
@@ -177,15 +224,32 @@ fn run_check(args: CheckArgs) -> ExitCode {
         let elapsed = started.elapsed().as_millis();
         let summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
         let _ = write(&format!("{summary}\n"));
+        if let Some(b) = baseline_note {
+            let entries = if b.stale == 1 { "entry" } else { "entries" };
+            let _ = write(&format!(
+                "Baseline: {} hidden, {} stale {entries}.\n",
+                plural(b.hidden, "finding"),
+                b.stale
+            ));
+        }
     }
     let _ = stdout.flush();
     if tool_failed {
         ExitCode::from(2)
-    } else if errors > 0 {
+    } else if fails(&reports, settings.fail_on) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Is there a finding at or above the `fail-on` level (default: error)?
+fn fails(reports: &[FileReport], fail_on: Option<crate::config::FailOn>) -> bool {
+    let threshold = fail_on.map_or(Severity::Error, |f| f.threshold());
+    reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold)
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -216,35 +280,30 @@ fn summary_line(errors: usize, warnings: usize, files: usize, flows: usize, ms: 
 }
 
 fn run_rule(args: RuleArgs) -> ExitCode {
-    let mut out = String::new();
-    match (&args.code, args.all) {
-        (Some(code), _) => match rules::find(code) {
-            Some(meta) => {
-                out.push_str(&format!("# {} {}\n\n", meta.code, meta.name));
-                out.push_str(&format!(
-                    "{}\n\nDefault severity: {}. Fix available: {}.\n\n",
-                    meta.summary,
-                    meta.severity,
-                    if meta.fixable { "yes" } else { "no" }
-                ));
-                out.push_str(meta.docs);
-            }
+    use rules::docs::{self, RuleFormat};
+    let json = args.output_format == RuleFormat::Json;
+    let out = match (&args.code, args.all) {
+        (Some(code), false) => match rules::find(code) {
+            Some(meta) if json => docs::json(&docs::json_value(meta)),
+            Some(meta) => docs::text(meta),
             None => {
                 return fail(&format!(
                     "unknown rule `{code}`; run `kestra-lint rule --all`"
                 ))
             }
         },
+        (Some(_), true) => return fail("give a rule code or `--all`, not both"),
         (None, _) => {
-            for rule in rules::all() {
-                let m = rule.meta();
-                out.push_str(&format!(
-                    "{:<6} {:<28} {:<8} {}\n",
-                    m.code, m.name, m.severity, m.summary
-                ));
+            let metas = rules::all().iter().map(|r| r.meta());
+            if json {
+                docs::json(&serde_json::Value::Array(
+                    metas.map(docs::json_value).collect(),
+                ))
+            } else {
+                docs::list(metas)
             }
         }
-    }
+    };
     let _ = std::io::stdout().write_all(out.as_bytes());
     ExitCode::SUCCESS
 }

@@ -1,7 +1,9 @@
 //! Lint one file: bytes → text → YAML → flow view → rules → sorted diagnostics.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::flow::{is_flow, Flow};
 use crate::rules::{self, Context};
@@ -19,6 +21,8 @@ pub struct LintOptions {
     pub force_flow: bool,
     /// The schema to validate against; `None` skips schema validation.
     pub schema: Option<&'static Schema>,
+    /// Rule selection, severities, per-file ignores, policy and target version.
+    pub settings: Arc<Settings>,
 }
 
 impl Default for LintOptions {
@@ -27,6 +31,7 @@ impl Default for LintOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             force_flow: false,
             schema: Some(Schema::embedded()),
+            settings: Arc::default(),
         }
     }
 }
@@ -72,11 +77,18 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         flow: flow.as_ref(),
         schema: options.schema,
         schema_findings: &schema_findings,
+        target_version: options.settings.target_version,
+        policy: &options.settings.policy,
     };
+    // Selection, suppressions and severities are applied here, not in the rules.
+    let filter = options.settings.rule_filter(&source.path);
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
-        rule.check(&ctx, &mut diagnostics);
+        if filter.is_enabled(rule.meta()) {
+            rule.check(&ctx, &mut diagnostics);
+        }
     }
+    crate::suppress::finish(source, Some(&doc), &filter, &mut diagnostics);
     sort(&mut diagnostics);
     LintResult {
         diagnostics,
@@ -93,9 +105,12 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
         let diag = rules::y006_not_text::META
             .diag(message, at..at)
             .with_help("Kestra reads flows as UTF-8 text");
+        let mut diagnostics = vec![diag];
+        let filter = options.settings.rule_filter(&source.path);
+        crate::suppress::finish(&source, None, &filter, &mut diagnostics);
         return FileReport {
             source,
-            diagnostics: vec![diag],
+            diagnostics,
             is_flow: true,
         };
     }
@@ -127,9 +142,12 @@ pub fn lint_path(path: &Path, options: &LintOptions) -> std::io::Result<FileRepo
                 0..0,
             )
             .with_help("flows are small; exclude generated data files from linting");
+        let mut diagnostics = vec![diag];
+        let filter = options.settings.rule_filter(&source.path);
+        crate::suppress::finish(&source, None, &filter, &mut diagnostics);
         return Ok(FileReport {
             source,
-            diagnostics: vec![diag],
+            diagnostics,
             is_flow: true,
         });
     }

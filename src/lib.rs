@@ -4,7 +4,9 @@
 //! [`rules`] → [`report`]. [`engine`] ties one file's steps together; [`cli`] runs many files in
 //! parallel.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
@@ -14,4 +16,5 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod yaml;

@@ -31,6 +31,7 @@ Fixed (`--fix`):
 ```
 "#,
     fixable: true,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -25,6 +25,7 @@ taskDefaults:              # D002: use pluginDefaults
 ```
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

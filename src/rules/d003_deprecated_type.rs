@@ -25,6 +25,7 @@ Kestra 2.0 (for example `Echo` → `Log`, `EachSequential`/`EachParallel` → `F
 ```
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

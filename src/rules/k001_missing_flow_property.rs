@@ -31,6 +31,7 @@ tasks:
 ```
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -26,6 +26,7 @@ id: my_flow_1
 ```
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

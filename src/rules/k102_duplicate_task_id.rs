@@ -38,6 +38,7 @@ errors:
 ```
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -29,6 +29,7 @@ triggers:
 Use instead: `id: morning` and `id: evening`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

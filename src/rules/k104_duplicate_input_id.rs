@@ -27,6 +27,7 @@ inputs:
 Use instead: give the second input its own id, or remove one of them.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

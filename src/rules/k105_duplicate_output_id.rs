@@ -28,6 +28,7 @@ outputs:
 Use instead: distinct ids such as `result_a` and `result_b`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

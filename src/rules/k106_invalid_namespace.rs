@@ -27,6 +27,7 @@ namespace: company.team
 ```
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -27,6 +27,7 @@ tasks:
 Use instead: `id: extract_data`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -26,6 +26,7 @@ triggers:
 Use instead: `id: every_day`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

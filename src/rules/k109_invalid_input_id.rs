@@ -25,6 +25,7 @@ inputs:
 Use instead: `id: start_date`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

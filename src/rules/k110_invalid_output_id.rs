@@ -25,6 +25,7 @@ outputs:
 Use instead: `id: result`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -1,6 +1,12 @@
 //! Rules: one per file, each a small visitor over the flow view (or, for the Y family, over the
 //! YAML document's findings). Each file carries its docs next to its code.
 
+mod b001_plaintext_secret;
+mod b002_namespace_not_allowed;
+mod b003_missing_required_label;
+mod b004_path_layout_mismatch;
+mod b005_unbounded_retry;
+mod b006_no_error_handler;
 mod d001_deprecated_alias;
 mod d002_deprecated_property;
 mod d003_deprecated_type;
@@ -15,6 +21,8 @@ mod k107_invalid_task_id;
 mod k108_invalid_trigger_id;
 mod k109_invalid_input_id;
 mod k110_invalid_output_id;
+pub mod l001_unused_suppression;
+pub mod l002_unknown_suppression_code;
 mod s001_unknown_property;
 mod s002_missing_required_property;
 mod s003_invalid_type;
@@ -30,8 +38,10 @@ mod y005_multiple_documents;
 pub mod y006_not_text;
 pub mod y007_file_too_large;
 
+pub mod docs;
 pub mod ids;
 
+use crate::config::{KestraVersion, Policy};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::flow::Flow;
 use crate::schema::{Finding, Schema};
@@ -51,6 +61,9 @@ pub struct RuleMeta {
     /// Markdown: what it checks, why, an example that fires and the fixed version.
     pub docs: &'static str,
     pub fixable: bool,
+    /// On without any configuration. Opt-in rules are turned on with `select`/`extend-select`
+    /// (or, for policy rules, by configuring their policy).
+    pub enabled_by_default: bool,
 }
 
 impl RuleMeta {
@@ -70,6 +83,10 @@ pub struct Context<'a> {
     pub schema: Option<&'a Schema>,
     /// What schema validation found; the S and D rules turn these into diagnostics.
     pub schema_findings: &'a [Finding],
+    /// The Kestra version the flows are written for (`target-version`), when configured.
+    pub target_version: Option<KestraVersion>,
+    /// `[lint.policy]`, for the policy rules.
+    pub policy: &'a Policy,
 }
 
 pub trait Rule: Sync {
@@ -80,6 +97,15 @@ pub trait Rule: Sync {
 /// Every rule, in code order.
 pub fn all() -> &'static [&'static dyn Rule] {
     &[
+        &b001_plaintext_secret::Rule,
+        &b002_namespace_not_allowed::Rule,
+        &b003_missing_required_label::Rule,
+        &b004_path_layout_mismatch::Rule,
+        &b005_unbounded_retry::Rule,
+        &b006_no_error_handler::Rule,
+        &d001_deprecated_alias::Rule,
+        &d002_deprecated_property::Rule,
+        &d003_deprecated_type::Rule,
         &k001_missing_flow_property::Rule,
         &k101_invalid_flow_id::Rule,
         &k102_duplicate_task_id::Rule,
@@ -91,6 +117,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k108_invalid_trigger_id::Rule,
         &k109_invalid_input_id::Rule,
         &k110_invalid_output_id::Rule,
+        &l001_unused_suppression::Rule,
+        &l002_unknown_suppression_code::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
         &s003_invalid_type::Rule,
@@ -98,9 +126,6 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &s005_unknown_type::Rule,
         &s006_type_not_in_schema::Rule,
         &s007_invalid_value::Rule,
-        &d001_deprecated_alias::Rule,
-        &d002_deprecated_property::Rule,
-        &d003_deprecated_type::Rule,
         &y001_yaml_syntax_error::Rule,
         &y002_duplicate_key::Rule,
         &y003_yaml_anchor::Rule,
@@ -117,6 +142,11 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
         .iter()
         .map(|r| r.meta())
         .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}
+
+/// The metadata of the rule with exactly this code.
+pub fn meta_of(code: &str) -> Option<&'static RuleMeta> {
+    all().iter().map(|r| r.meta()).find(|m| m.code == code)
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ tasks:
 Use instead: `message: Hello`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

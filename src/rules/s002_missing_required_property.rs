@@ -27,6 +27,7 @@ tasks:
 Use instead: add `message: Hello`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -27,6 +27,7 @@ tasks:
 Use instead: `concurrent: 4`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -15,14 +15,21 @@ With the embedded schema (core plugins only), a plugin type from outside `io.kes
 run, on its first use, so you know those tasks' properties were not validated.
 
 ## Why
-Every Kestra instance has its own set of plugins. Pull your server's schema once and every type
-is checked, with no warning:
+Every Kestra instance has its own set of plugins; the embedded schema knows only the core ones.
+
+## Example
+```yaml
+  - id: query
+    type: io.kestra.plugin.jdbc.postgresql.Query    # S006, once per run
+```
+Pull your server's schema once and every type is checked, with no warning:
 ```sh
 kestra-lint schema pull --server https://kestra.example.com
 ```
 or pass a schema file with `--schema FILE`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -25,6 +25,7 @@ concurrency:
 ```
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

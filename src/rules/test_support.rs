@@ -1,13 +1,58 @@
 //! Helpers for rule tests: lint a YAML string and look at one code's findings.
 
+use std::sync::Arc;
+
+use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{lint_source, LintOptions};
 use crate::source::SourceFile;
 
 pub fn lint(yaml: &str) -> (SourceFile, Vec<Diagnostic>) {
-    let source = SourceFile::new("test.yml", yaml.to_string());
-    let result = lint_source(&source, &LintOptions::default());
+    lint_with(&Settings::default(), "test.yml", yaml)
+}
+
+/// Lint with settings, as the file at `path`.
+pub fn lint_with(settings: &Settings, path: &str, yaml: &str) -> (SourceFile, Vec<Diagnostic>) {
+    let source = SourceFile::new(path, yaml.to_string());
+    let options = LintOptions {
+        settings: Arc::new(settings.clone()),
+        ..LintOptions::default()
+    };
+    let result = lint_source(&source, &options);
     (source, result.diagnostics)
+}
+
+/// Settings from a `kestra-lint.toml` text, as if the file were in `/repo`.
+pub fn settings(toml: &str) -> Settings {
+    let root = std::path::Path::new(if cfg!(windows) { "C:\\repo" } else { "/repo" });
+    Settings::from_toml(&root.join("kestra-lint.toml"), toml, root).expect("valid test config")
+}
+
+/// Line/column of each diagnostic with `code`, linted with `settings`.
+pub fn positions_with(settings: &Settings, code: &str, yaml: &str) -> Vec<(usize, usize)> {
+    let (source, diags) = lint_with(settings, "test.yml", yaml);
+    diags
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            let lc = source.line_col(d.primary.span.start);
+            (lc.line, lc.column)
+        })
+        .collect()
+}
+
+/// `assert_fires` for an opt-in rule: the rule is selected by a config text.
+#[track_caller]
+pub fn assert_fires_with(config: &str, code: &str, yaml: &str, expected: &[(usize, usize)]) {
+    let got = positions_with(&settings(config), code, yaml);
+    assert_eq!(got, expected, "{code} positions (line, column)");
+}
+
+/// `assert_silent` for an opt-in rule.
+#[track_caller]
+pub fn assert_silent_with(config: &str, code: &str, yaml: &str) {
+    let got = positions_with(&settings(config), code, yaml);
+    assert!(got.is_empty(), "{code} fired unexpectedly at {got:?}");
 }
 
 /// Line/column of each diagnostic with `code`.

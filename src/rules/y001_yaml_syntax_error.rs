@@ -26,6 +26,7 @@ Use spaces for indentation. A value that starts with `{{` must be quoted:
 `message: "{{ inputs.name }} done"`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -26,6 +26,7 @@ tasks:
 Keep one of the two keys.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

@@ -28,6 +28,7 @@ tasks:
 Repeat the value, or use `pluginDefaults` / `variables` with `{{ vars.common }}`.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

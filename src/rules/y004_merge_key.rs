@@ -25,6 +25,7 @@ tasks:
 Use `pluginDefaults` to share property values between tasks.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

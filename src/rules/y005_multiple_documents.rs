@@ -26,6 +26,7 @@ id: second
 Put each flow in its own file.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 impl super::Rule for Rule {

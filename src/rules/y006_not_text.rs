@@ -18,6 +18,7 @@ binary file with a `.yml` name cannot be a valid flow.
 A flow saved as Latin-1 with `message: café` → Y006 at the `é` byte. Re-save it as UTF-8.
 "#,
     fixable: false,
+    enabled_by_default: true,
 };
 
 /// Reported by the engine before parsing; the rule itself has nothing to visit.
@@ -62,5 +63,21 @@ mod tests {
         assert_eq!(problem(b"id: a\0b").unwrap().0, 5);
         assert_eq!(problem(b"id: caf\xe9\n").unwrap().0, 7);
         assert!(problem("id: café\n".as_bytes()).is_none());
+    }
+
+    fn codes(bytes: &[u8]) -> Vec<&'static str> {
+        let options = crate::engine::LintOptions::default();
+        let report = crate::engine::lint_bytes("f.yml".as_ref(), bytes.to_vec(), &options);
+        report.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn fires_on_latin1_text() {
+        assert_eq!(codes(b"id: caf\xe9\nnamespace: n\n"), ["Y006"]);
+    }
+
+    #[test]
+    fn silent_on_utf8_text() {
+        assert!(!codes("id: café\nnamespace: n\ntasks: []\n".as_bytes()).contains(&"Y006"));
     }
 }
