@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod facts;
 pub mod flow;
 pub mod report;
 pub mod rules;
