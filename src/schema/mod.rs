@@ -13,7 +13,7 @@ mod validate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use serde_json::Value;
 
@@ -54,6 +54,8 @@ pub struct Schema {
     compiled: Vec<OnceLock<Option<Arc<Compiled>>>>,
     /// `type` const → definition index, built on the first lookup that misses by key.
     consts: OnceLock<HashMap<String, usize>>,
+    /// Union detection results by the address of the (never moved) schema value.
+    unions: RwLock<HashMap<usize, Option<Arc<[usize]>>>>,
 }
 
 impl std::fmt::Debug for Schema {
@@ -127,6 +129,7 @@ impl Schema {
             parsed: (0..n).map(|_| OnceLock::new()).collect(),
             compiled: (0..n).map(|_| OnceLock::new()).collect(),
             consts: OnceLock::new(),
+            unions: RwLock::new(HashMap::new()),
         };
         if schema.definition(root).is_none() {
             return Err("its Flow definition is not valid JSON".into());
@@ -164,8 +167,10 @@ impl Schema {
     /// The definition a `#/definitions/…` reference points to.
     pub fn resolve_ref(&self, reference: &str) -> Option<usize> {
         let key = reference.strip_prefix("#/definitions/")?;
-        let key = key.replace("~1", "/").replace("~0", "~");
-        self.index_of(&key)
+        if key.contains('~') {
+            return self.index_of(&key.replace("~1", "/").replace("~0", "~"));
+        }
+        self.index_of(key)
     }
 
     /// The canonical type for an alias, if `name` is one.
@@ -228,8 +233,21 @@ impl Schema {
     }
 
     /// Members of a polymorphic union: `{"$ref": <base>}` whose definition is an
-    /// `anyOf`/`oneOf` of `$ref`s, or such an `anyOf`/`oneOf` written inline.
-    pub fn union_members(&self, schema: &Value) -> Option<Vec<usize>> {
+    /// `anyOf`/`oneOf` of `$ref`s, or such an `anyOf`/`oneOf` written inline. Only values that
+    /// live inside this schema's parsed definitions may be passed (results are cached by address).
+    pub fn union_members(&self, schema: &Value) -> Option<Arc<[usize]>> {
+        let key = schema as *const Value as usize;
+        if let Some(hit) = self.unions.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let result = self.find_union_members(schema).map(Arc::from);
+        if let Ok(mut m) = self.unions.write() {
+            m.insert(key, result.clone());
+        }
+        result
+    }
+
+    fn find_union_members(&self, schema: &Value) -> Option<Vec<usize>> {
         let mut target = schema;
         if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
             target = self.definition(self.resolve_ref(r)?)?;

@@ -3,6 +3,7 @@
 //! walking, each against the definition its `type` selects.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
@@ -81,8 +82,8 @@ struct Run<'s, 'n> {
     schema: &'s Schema,
     out: Vec<Finding>,
     /// Polymorphic values still to dispatch: (node, pointer, union members, what).
-    work: Vec<(&'n Node, String, Vec<usize>, &'static str)>,
-    task_members: Vec<usize>,
+    work: Vec<(&'n Node, String, Arc<[usize]>, &'static str)>,
+    task_members: Arc<[usize]>,
     /// (type, property) pairs supplied by flow-level plugin defaults.
     defaults: Vec<(String, HashSet<String>)>,
     seen: HashSet<(String, String)>,
@@ -97,7 +98,7 @@ pub fn validate_flow(schema: &Schema, flow: &Flow<'_>) -> Vec<Finding> {
     let task_members = flow_def
         .pointer("/properties/tasks/items")
         .and_then(|items| schema.union_members(items))
-        .unwrap_or_default();
+        .unwrap_or_else(|| Arc::from(Vec::new()));
     let mut run = Run {
         schema,
         out: Vec::new(),
@@ -180,7 +181,12 @@ impl<'s, 'n> Run<'s, 'n> {
             );
             canonical = target.to_string();
         }
-        let Some(def) = self.schema.definition_for_type(&canonical) else {
+        // A served schema may describe the old name itself rather than the canonical one.
+        let def = self
+            .schema
+            .definition_for_type(&canonical)
+            .or_else(|| self.schema.definition_for_type(name));
+        let Some(def) = def else {
             self.unknown_type(name, type_node.span.clone(), &type_pointer, members, what);
             return;
         };
@@ -504,8 +510,8 @@ impl<'s, 'n> Run<'s, 'n> {
             return;
         }
         if let Some(members) = self.schema.union_members(schema) {
-            if members != self.task_members && node.as_map().is_some() {
-                let what = union_word(self.schema, schema);
+            if members[..] != self.task_members[..] && node.as_map().is_some() {
+                let what = union_word(self.schema, schema, &pointer);
                 self.work.push((node, pointer, members, what));
             }
             return;
@@ -679,8 +685,8 @@ fn has_properties(schema: &Value) -> bool {
     schema.get("properties").is_some() || schema.get("allOf").is_some()
 }
 
-/// What a union holds, named from its base definition.
-fn union_word(schema: &Schema, value: &Value) -> &'static str {
+/// What a union holds, named from its base definition, else from the property holding it.
+fn union_word(schema: &Schema, value: &Value, pointer: &str) -> &'static str {
     let key = value
         .get("$ref")
         .and_then(Value::as_str)
@@ -695,7 +701,18 @@ fn union_word(schema: &Schema, value: &Value) -> &'static str {
         "AbstractRetry" => "retry",
         "TaskRunner" => "task runner",
         "Task" => "task",
-        _ => "object",
+        _ => {
+            let property = pointer.rsplit('/').find(|s| s.parse::<usize>().is_err());
+            match property.unwrap_or("") {
+                "triggers" => "trigger",
+                "conditions" | "scheduleConditions" => "condition",
+                "inputs" => "input",
+                "retry" => "retry",
+                "taskRunner" => "task runner",
+                "tasks" | "errors" | "finally" | "then" | "else" => "task",
+                _ => "object",
+            }
+        }
     }
 }
 
