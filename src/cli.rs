@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Severity;
 use crate::discover::{self, DEFAULT_EXCLUDES};
 use crate::engine::{self, FileReport, LintOptions};
-use crate::report::{self, ColorChoice, OutputFormat, Style};
+use crate::report::{ColorChoice, OutputFormat};
 use crate::rules;
 
 #[derive(Debug, Parser)]
@@ -44,6 +44,10 @@ pub struct CheckArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value = "full")]
     pub output_format: OutputFormat,
+    #[command(flatten)]
+    pub output: crate::output::OutputArgs,
+    #[command(flatten)]
+    pub stdin: crate::stdin::StdinArgs,
     /// When to use colours (NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are honoured in `auto`).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -111,7 +115,15 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let found = discover::discover(&paths, &excludes, args.force_exclude);
+    let stdin = match crate::stdin::requested(&args.paths, &args.stdin) {
+        Ok(stdin) => stdin,
+        Err(e) => return fail(&e),
+    };
+    let found = if stdin {
+        discover::Discovered::default()
+    } else {
+        discover::discover(&paths, &excludes, args.force_exclude)
+    };
     let mut tool_failed = false;
     for err in &found.errors {
         eprintln!(
@@ -142,14 +154,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-
-    let style = Style::detect(args.color);
-    let rendered = report::render(args.output_format, &reports, &style);
-    let mut stdout = std::io::stdout().lock();
-    let mut write = |s: &str| -> bool { stdout.write_all(s.as_bytes()).is_ok() };
-    if !write(&rendered) {
-        // A closed pipe (`| head`) is not an error worth a message.
-        return ExitCode::from(if tool_failed { 2 } else { 0 });
+    if stdin {
+        match crate::stdin::lint(&args.stdin, &excludes, args.force_exclude, &options) {
+            Ok(report) => reports.extend(report),
+            Err(e) => return fail(&format!("cannot read stdin: {e}")),
+        }
     }
 
     let flows = reports.iter().filter(|r| r.is_flow).count();
@@ -171,20 +180,18 @@ fn run_check(args: CheckArgs) -> ExitCode {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    if !args.quiet {
+    let summary = (!args.quiet).then(|| {
         let files_with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
         let elapsed = started.elapsed().as_millis();
-        let summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
-        let _ = write(&format!("{summary}\n"));
+        summary_line(errors, warnings, files_with_findings, flows, elapsed)
+    });
+    let style = crate::output::style(&args.output, args.color);
+    let format = args.output_format;
+    let emitted = crate::output::emit(&args.output, format, &reports, &style, summary.as_deref());
+    if let Err(e) = emitted {
+        return fail(&e);
     }
-    let _ = stdout.flush();
-    if tool_failed {
-        ExitCode::from(2)
-    } else if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    crate::output::exit_code(&args.output, &reports, tool_failed)
 }
 
 fn plural(n: usize, word: &str) -> String {
