@@ -1,9 +1,11 @@
 //! GitHub Actions workflow commands: one annotation per finding,
-//! `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=CODE::message`.
+//! `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=CODE::message`, the help on a
+//! second line of the message.
 
 use std::fmt::Write as _;
 
-use super::common;
+use super::common::{self, RepoPath};
+use super::RenderContext;
 use crate::diagnostic::Severity;
 use crate::engine::FileReport;
 
@@ -19,8 +21,10 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(out: &mut String, files: &[FileReport]) {
+pub fn render(out: &mut String, files: &[FileReport], ctx: &RenderContext) {
     for (file, diag) in common::each(files) {
+        // Relative to the working directory (the checkout), as GitHub expects.
+        let path = RepoPath::new(&file.source.path, &ctx.cwd);
         let r = common::range(&file.source, &diag.primary.span);
         let command = match diag.severity {
             Severity::Error => "error",
@@ -35,7 +39,7 @@ pub fn render(out: &mut String, files: &[FileReport]) {
         let _ = writeln!(
             out,
             "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}",
-            escape_property(&file.source.display_path()),
+            escape_property(path.as_str()),
             r.start.line,
             r.end.line,
             r.start.column,

@@ -51,7 +51,7 @@ pub struct RenderContext {
     pub style: Style,
     /// The level that fails the run; JUnit marks a flow failed at this level.
     pub fail_on: Severity,
-    /// The directory the run started in: SARIF and GitLab paths are relative to it.
+    /// The directory the run started in: SARIF, GitHub and GitLab paths are relative to it.
     pub cwd: PathBuf,
 }
 
@@ -92,7 +92,7 @@ pub fn render_with(format: OutputFormat, files: &[FileReport], ctx: &RenderConte
         OutputFormat::Json => json::render(&mut out, files, false),
         OutputFormat::JsonLines => json::render(&mut out, files, true),
         OutputFormat::Sarif => sarif::render(&mut out, files, ctx),
-        OutputFormat::Github => github::render(&mut out, files),
+        OutputFormat::Github => github::render(&mut out, files, ctx),
         OutputFormat::Gitlab => gitlab::render(&mut out, files, ctx),
         OutputFormat::Junit => junit::render(&mut out, files, ctx),
     }
