@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Severity;
 use crate::discover;
 use crate::engine::{self, FileReport, LintOptions};
-use crate::report::{self, ColorChoice, OutputFormat, Style};
+use crate::report::{ColorChoice, OutputFormat};
 use crate::rules;
 
 #[derive(Debug, Parser)]
@@ -44,6 +44,10 @@ pub struct CheckArgs {
     /// How to print findings [default: full, or `output-format` from the config].
     #[arg(long, value_enum)]
     pub output_format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub output: crate::output::OutputArgs,
+    #[command(flatten)]
+    pub stdin: crate::stdin::StdinArgs,
     /// When to use colours (NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE are honoured in `auto`).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -112,6 +116,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         .output_format
         .or(settings.output_format)
         .unwrap_or(OutputFormat::Full);
+    let fail_level = settings.fail_on.map_or(Severity::Error, |f| f.threshold());
     // --- end config ---
     if let Some(n) = args.threads {
         // Only fails if a pool already exists, which cannot happen here.
@@ -128,7 +133,15 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let found = discover::discover(&paths, &excludes, args.force_exclude);
+    let stdin = match crate::stdin::requested(&args.paths, &args.stdin) {
+        Ok(stdin) => stdin,
+        Err(e) => return fail(&e),
+    };
+    let found = if stdin {
+        discover::Discovered::default()
+    } else {
+        discover::discover(&paths, &excludes, args.force_exclude)
+    };
     let mut tool_failed = false;
     for err in &found.errors {
         eprintln!(
@@ -167,12 +180,18 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-
+    if stdin {
+        match crate::stdin::lint(&args.stdin, &excludes, args.force_exclude, &options) {
+            Ok(report) => reports.extend(report),
+            Err(e) => return fail(&format!("cannot read stdin: {e}")),
+        }
+    }
     engine::dedupe_across_files(&mut reports);
+
     // --- config: baselines ---
     if let Some(path) = &args.settings.write_baseline {
         let (text, count) = crate::baseline::render(&reports, &cwd);
-        if let Err(e) = std::fs::write(path, text) {
+        if let Err(e) = crate::output::write_atomically(path, text.as_bytes()) {
             return fail(&format!("{}: cannot write baseline: {e}", path.display()));
         }
         println!(
@@ -190,15 +209,6 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     }
     // --- end config ---
-
-    let style = Style::detect(args.color);
-    let rendered = report::render(output_format, &reports, &style);
-    let mut stdout = std::io::stdout().lock();
-    let mut write = |s: &str| -> bool { stdout.write_all(s.as_bytes()).is_ok() };
-    if !write(&rendered) {
-        // A closed pipe (`| head`) is not an error worth a message.
-        return ExitCode::from(if tool_failed { 2 } else { 0 });
-    }
 
     let flows = reports.iter().filter(|r| r.is_flow).count();
     if args.verbose {
@@ -219,38 +229,36 @@ fn run_check(args: CheckArgs) -> ExitCode {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    if !args.quiet {
+    let summary = (!args.quiet).then(|| {
         let files_with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
         let elapsed = started.elapsed().as_millis();
-        let summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
-        let _ = write(&format!("{summary}\n"));
-        if let Some(b) = baseline_note {
+        let mut summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
+        if let Some(b) = &baseline_note {
             let entries = if b.stale == 1 { "entry" } else { "entries" };
-            let _ = write(&format!(
-                "Baseline: {} hidden, {} stale {entries}.\n",
+            summary.push_str(&format!(
+                "\nBaseline: {} hidden, {} stale {entries}.",
                 plural(b.hidden, "finding"),
                 b.stale
             ));
         }
+        summary
+    });
+    let style = crate::output::style(&args.output, args.color);
+    let emitted = crate::output::emit(
+        &args.output,
+        output_format,
+        &reports,
+        &style,
+        summary.as_deref(),
+        fail_level,
+    );
+    if let Err(e) = emitted {
+        return fail(&e);
     }
-    let _ = stdout.flush();
-    if tool_failed {
-        ExitCode::from(2)
-    } else if fails(&reports, settings.fail_on) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    crate::output::exit_code(&args.output, &reports, tool_failed, fail_level)
 }
 
 /// Is there a finding at or above the `fail-on` level (default: error)?
-fn fails(reports: &[FileReport], fail_on: Option<crate::config::FailOn>) -> bool {
-    let threshold = fail_on.map_or(Severity::Error, |f| f.threshold());
-    reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= threshold)
-}
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
