@@ -258,8 +258,6 @@ fn run_check(args: CheckArgs) -> ExitCode {
     crate::output::exit_code(&args.output, &reports, tool_failed, fail_level)
 }
 
-/// Is there a finding at or above the `fail-on` level (default: error)?
-
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
