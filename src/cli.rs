@@ -32,6 +32,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Show the documentation of a rule, or list every rule.
     Rule(RuleArgs),
+    /// Pull a Kestra server's schema, or show which schema is in use.
+    #[command(subcommand)]
+    Schema(crate::schema_cmd::SchemaCommand),
     /// Only discover, read and YAML-parse files (the floor for benchmarks).
     #[command(hide = true)]
     ParseOnly(CheckArgs),
@@ -90,6 +93,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Rule(args) => run_rule(args),
+        Command::Schema(command) => crate::schema_cmd::run(command),
         Command::ParseOnly(args) => run_parse_only(args),
     }
 }
@@ -152,7 +156,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
         tool_failed = true;
     }
 
-    let schema = match crate::schema::load(settings.schema.as_deref()) {
+    let schema_source = crate::schema_cmd::source(settings.schema.as_deref(), &cwd);
+    let schema = match crate::schema_cmd::load(&schema_source) {
         Ok(schema) => schema,
         Err(e) => return fail(&e),
     };

@@ -16,6 +16,7 @@ pub mod output;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod schema_cmd;
 pub mod source;
 pub mod stdin;
 pub mod suggest;

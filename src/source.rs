@@ -94,6 +94,25 @@ pub fn display_path(path: &std::path::Path) -> String {
     }
 }
 
+/// `path` as seen from `base` (`../.kestra/x.json`), when both are absolute or both relative.
+pub fn relative_to(path: &std::path::Path, base: &std::path::Path) -> std::path::PathBuf {
+    use std::path::{Component, PathBuf};
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 && path.is_absolute() != base.is_absolute() {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +150,19 @@ mod tests {
     fn offsets_past_the_end_are_clamped() {
         let f = SourceFile::new("a.yml", "ab".to_string());
         assert_eq!(f.line_col(99), lc(1, 3));
+    }
+
+    #[test]
+    fn relative_paths() {
+        use std::path::Path;
+        assert_eq!(
+            relative_to(Path::new("/r/.kestra/s.json"), Path::new("/r/flows")),
+            Path::new("../.kestra/s.json")
+        );
+        assert_eq!(
+            relative_to(Path::new("/r/a.yml"), Path::new("/r")),
+            Path::new("a.yml")
+        );
     }
 
     #[test]

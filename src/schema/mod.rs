@@ -9,6 +9,8 @@
 mod compile;
 mod describe;
 mod index;
+pub mod pinned;
+pub mod pull;
 mod validate;
 
 use std::collections::HashMap;
@@ -135,6 +137,11 @@ impl Schema {
             return Err("its Flow definition is not valid JSON".into());
         }
         Ok(schema)
+    }
+
+    /// The schema document's text.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     pub fn is_embedded(&self) -> bool {
@@ -271,6 +278,42 @@ impl Schema {
         let first = *members.first()?;
         self.type_const(first)?;
         Some(members)
+    }
+}
+
+/// How many types of each kind a schema knows.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TypeCounts {
+    pub tasks: usize,
+    pub triggers: usize,
+    pub conditions: usize,
+    pub inputs: usize,
+}
+
+impl Schema {
+    /// Count the members of the Flow's task, trigger and input unions, and of the first
+    /// condition union found on a trigger.
+    pub fn type_counts(&self) -> TypeCounts {
+        let Some(flow) = self.definition(self.root) else {
+            return TypeCounts::default();
+        };
+        let members = |ptr: &str| {
+            flow.pointer(ptr)
+                .and_then(|s| self.union_members(s))
+                .map_or(Vec::new(), |m| m.to_vec())
+        };
+        let triggers = members("/properties/triggers/items");
+        let conditions = triggers
+            .iter()
+            .filter_map(|&t| self.definition(t)?.pointer("/properties/conditions/items"))
+            .find_map(|s| self.union_members(s))
+            .map_or(0, |m| m.len());
+        TypeCounts {
+            tasks: members("/properties/tasks/items").len(),
+            triggers: triggers.len(),
+            conditions,
+            inputs: members("/properties/inputs/items").len(),
+        }
     }
 }
 

@@ -1,0 +1,199 @@
+//! `kestra-lint schema pull` and `kestra-lint schema info`, and which schema a run uses:
+//! `--schema`, else the config's `schema`, else the schema pinned by `schema pull`, else the
+//! embedded core schema.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::config::ConfigArgs;
+use crate::schema::pinned;
+use crate::schema::pull::{pull, PullRequest};
+use crate::schema::{self, Schema};
+
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Download the flow schema a Kestra server serves and pin it in the repository
+    /// (token from KESTRA_API_TOKEN, or KESTRA_USERNAME and KESTRA_PASSWORD).
+    Pull(PullArgs),
+    /// Show which schema is in use, where it came from, and how many types it knows.
+    Info(InfoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// The server's URL, e.g. https://kestra.example.com
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+    /// The tenant (Enterprise Edition); default: the server's default tenant.
+    #[arg(long, value_name = "TENANT")]
+    pub tenant: Option<String>,
+    /// Where to write the schema [default: <repository root>/.kestra/flow-schema.json].
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Describe this schema file instead of the one a `check` run here would use.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Read settings from this file instead of searching for kestra-lint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+/// Where the schema of a run comes from.
+pub enum Source {
+    Explicit(PathBuf),
+    Pinned(PathBuf),
+    Embedded,
+}
+
+/// `--schema` or the config's `schema` (already in `explicit`), else a pinned schema.
+pub fn source(explicit: Option<&Path>, cwd: &Path) -> Source {
+    match explicit {
+        Some(p) => Source::Explicit(p.to_path_buf()),
+        None => match pinned::find(cwd) {
+            Some(p) => Source::Pinned(p),
+            None => Source::Embedded,
+        },
+    }
+}
+
+pub fn load(source: &Source) -> Result<&'static Schema, String> {
+    match source {
+        Source::Explicit(p) | Source::Pinned(p) => schema::load(Some(p)),
+        Source::Embedded => schema::load(None),
+    }
+}
+
+pub fn run(command: SchemaCommand) -> ExitCode {
+    let result = match command {
+        SchemaCommand::Pull(args) => run_pull(args),
+        SchemaCommand::Info(args) => run_info(args),
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kestra-lint: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_pull(args: PullArgs) -> Result<String, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let output = args.output.unwrap_or_else(|| {
+        pinned::repo_root(&cwd)
+            .join(pinned::DIR)
+            .join(pinned::SCHEMA_FILE)
+    });
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let request = PullRequest {
+        server: args.server,
+        tenant: args.tenant,
+        output,
+        token: env("KESTRA_API_TOKEN"),
+        basic: env("KESTRA_USERNAME").zip(env("KESTRA_PASSWORD")),
+    };
+    let pulled = pull(&request)?;
+    let shown = crate::source::display_path(&crate::source::relative_to(&pulled.path, &cwd));
+    let version = pulled
+        .meta
+        .kestra_version
+        .as_deref()
+        .map(|v| format!(", Kestra {v}"))
+        .unwrap_or_default();
+    Ok(format!(
+        "Pulled the flow schema of {}{version}: {} definitions, written to {shown}.\n\
+         Runs of `kestra-lint check` in this repository now use it.\n",
+        pulled.meta.server, pulled.definitions
+    ))
+}
+
+fn run_info(args: InfoArgs) -> Result<String, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let config_args = ConfigArgs {
+        config: args.config,
+        isolated: args.isolated,
+        schema: args.schema,
+        ..ConfigArgs::default()
+    };
+    let settings = crate::config::resolve(&config_args, &cwd)?;
+    let source = source(settings.schema.as_deref(), &cwd);
+    let schema = load(&source)?;
+    let mut out = String::new();
+    let shown = |p: &Path| crate::source::display_path(&crate::source::relative_to(p, &cwd));
+    match &source {
+        Source::Embedded => {
+            let meta = embedded_meta();
+            out.push_str(&format!(
+                "schema: the embedded core schema (Kestra {}, from {})\n",
+                meta.0, meta.1
+            ));
+            out.push_str("covers: the Flow model and the io.kestra.plugin.core plugins; other plugin types are reported once (S006) and not checked\n");
+        }
+        Source::Explicit(p) => out.push_str(&format!(
+            "schema: {} (from --schema or the config's `schema`)\n",
+            shown(p)
+        )),
+        Source::Pinned(p) => {
+            out.push_str(&format!(
+                "schema: {} (pinned by `kestra-lint schema pull`)\n",
+                shown(p)
+            ));
+            if let Some(meta) = pinned::read_meta(p) {
+                out.push_str(&format!("server: {}\n", meta.server));
+                if let Some(t) = meta.tenant {
+                    out.push_str(&format!("tenant: {t}\n"));
+                }
+                if let Some(v) = meta.kestra_version {
+                    out.push_str(&format!("kestra version: {v}\n"));
+                }
+                out.push_str(&format!("pulled: {}\n", meta.pulled_at));
+                let actual = pinned::sha256_hex(schema.text().as_bytes());
+                let state = if actual == meta.sha256 {
+                    "matches"
+                } else {
+                    "DIFFERS from the file: pull again"
+                };
+                out.push_str(&format!("sha256: {} ({state})\n", meta.sha256));
+            }
+        }
+    }
+    let counts = schema.type_counts();
+    out.push_str(&format!("definitions: {}\n", schema.definition_count()));
+    out.push_str(&format!("task types: {}\n", counts.tasks));
+    out.push_str(&format!("trigger types: {}\n", counts.triggers));
+    out.push_str(&format!("condition types: {}\n", counts.conditions));
+    out.push_str(&format!("input types: {}\n", counts.inputs));
+    Ok(out)
+}
+
+/// Kestra version and source recorded in the embedded schema.
+fn embedded_meta() -> (String, String) {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "x-kestra-lint")]
+        meta: Option<serde_json::Value>,
+    }
+    let meta = serde_json::from_str::<Head>(Schema::embedded().text())
+        .ok()
+        .and_then(|h| h.meta);
+    let field = |k: &str| {
+        meta.as_ref()
+            .and_then(|m| m.get(k))
+            .and_then(|v| v.as_str())
+            .unwrap_or("unknown")
+            .to_string()
+    };
+    (field("kestraVersion"), field("source"))
+}
