@@ -1,20 +1,60 @@
 #!/usr/bin/env bash
-# Wall-clock benchmarks of the release binary (hyperfine). Not a test: figures go in notes.
-#   scripts/bench.sh [SHARED_DIR]    (default ../shared)
+# Wall-clock benchmarks of the release binary (hyperfine), beside check-jsonschema.
+# Not a test: the figures go in notes. Needs ../shared (corpus and synthetic schema).
+#   scripts/bench.sh [SHARED_DIR]        (default ../shared)
+#   BENCH_FULL=1 scripts/bench.sh         also time check-jsonschema on the whole corpus (~200 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${1:-../shared}
 corpus="$shared/corpus/flows"
+big_schema="$shared/schemas/synthetic-flow-schema.json"
 [ -d "$corpus" ] || { echo "no corpus at $corpus"; exit 1; }
 if ! command -v hyperfine >/dev/null 2>&1; then
   (apt-get update -qq && apt-get install -y -qq hyperfine) >/dev/null 2>&1 || {
     echo "hyperfine is not installed and could not be installed"; exit 1; }
 fi
 cargo build --release --locked -q
-bin=target/release/kestra-lint
-one=$(find "$corpus" -name '*.yaml' | sort | sed -n 1p)
-echo "corpus: $(find "$corpus" -name '*.y*ml' | wc -l) files, $(du -sh --apparent-size "$corpus" | cut -f1)"
+bin=$PWD/target/release/kestra-lint
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+find "$corpus" -name '*.y*ml' | sort > "$work/all.txt"
+one=$(sed -n 1p "$work/all.txt")
+sed -n '1~13p' "$work/all.txt" > "$work/sample.txt"   # every 13th flow: ~200 files
+echo "corpus: $(wc -l < "$work/all.txt") files, $(du -sh --apparent-size "$corpus" | cut -f1);" \
+     "sample for check-jsonschema: $(wc -l < "$work/sample.txt") files"
+
+echo "== kestra-lint, embedded core schema"
 hyperfine --warmup 3 --runs 20 -N --ignore-failure \
   --command-name "floor: read + YAML-parse the corpus" "$bin parse-only $corpus" \
-  --command-name "check the corpus" "$bin check --quiet --output-format concise $corpus" \
-  --command-name "check one flow" "$bin check --quiet --output-format concise $one"
+  --command-name "check the corpus" "$bin check --isolated --quiet --output-format concise $corpus" \
+  --command-name "check one flow" "$bin check --isolated --quiet --output-format concise $one"
+
+if [ -f "$big_schema" ]; then
+  echo "== kestra-lint, 16 MB Kestra-shaped schema"
+  hyperfine --warmup 2 --runs 10 -N --ignore-failure \
+    --command-name "check the corpus (16 MB schema)" "$bin check --isolated --quiet --output-format concise --schema $big_schema $corpus" \
+    --command-name "check one flow (16 MB schema)" "$bin check --isolated --quiet --output-format concise --schema $big_schema $one"
+  /usr/bin/time -f "peak RSS, corpus with the 16 MB schema: %M KB" \
+    "$bin" check --isolated --quiet --schema "$big_schema" "$corpus" >/dev/null 2>"$work/rss" || true
+  tail -1 "$work/rss"
+
+  if ! command -v check-jsonschema >/dev/null 2>&1; then
+    pip install -q check-jsonschema >/dev/null 2>&1 || true
+  fi
+  if command -v check-jsonschema >/dev/null 2>&1; then
+    # check-jsonschema rejects Kestra's `.*{{.*}}.*` pattern as not a regex: escape the braces.
+    sed 's/\.\*{{\.\*}}\.\*/.*\\\\{\\\\{.*\\\\}\\\\}.*/g' "$big_schema" > "$work/escaped.json"
+    mapfile -t sample < "$work/sample.txt"
+    echo "== same sample, both tools (16 MB schema)"
+    hyperfine --runs 3 -N --ignore-failure \
+      --command-name "kestra-lint (sample)" "$bin check --isolated --quiet --schema $big_schema ${sample[*]}" \
+      --command-name "check-jsonschema (sample)" "check-jsonschema --schemafile $work/escaped.json ${sample[*]}"
+    if [ "${BENCH_FULL:-0}" = 1 ]; then
+      mapfile -t all < "$work/all.txt"
+      hyperfine --runs 1 -N --ignore-failure \
+        --command-name "check-jsonschema (whole corpus)" "check-jsonschema --schemafile $work/escaped.json ${all[*]}"
+    fi
+  else
+    echo "check-jsonschema could not be installed: no comparison"
+  fi
+fi

@@ -72,6 +72,12 @@ pub struct CheckArgs {
     /// Apply excludes to files named on the command line too (for pre-commit).
     #[arg(long)]
     pub force_exclude: bool,
+    /// Apply safe fixes to the files (text edits, written atomically), then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply unsafe fixes (they may change what the flow does).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     /// Configuration, rule selection and baseline flags.
     #[command(flatten)]
     pub settings: crate::config::ConfigArgs,
@@ -185,6 +191,27 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    let mut fixed = 0;
+    if args.fix {
+        let mut after = Vec::with_capacity(reports.len());
+        for report in reports {
+            let path = report.source.path.clone();
+            match crate::fix::fix_file(report, &options, args.unsafe_fixes) {
+                Ok((report, n)) => {
+                    fixed += n;
+                    after.push(report);
+                }
+                Err(e) => {
+                    eprintln!(
+                        "kestra-lint: error: {}: cannot write fixes: {e}",
+                        crate::source::display_path(&path)
+                    );
+                    tool_failed = true;
+                }
+            }
+        }
+        reports = after;
+    }
     if stdin {
         match crate::stdin::lint(&args.stdin, &excludes, args.force_exclude, &options) {
             Ok(report) => reports.extend(report),
@@ -238,6 +265,24 @@ fn run_check(args: CheckArgs) -> ExitCode {
         let files_with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
         let elapsed = started.elapsed().as_millis();
         let mut summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
+        if fixed > 0 {
+            summary.push_str(&format!("\nFixed {}.", plural(fixed, "finding")));
+        }
+        let fixable = reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+            })
+            .count();
+        if fixable > 0 && !args.fix {
+            summary.push_str(&format!(
+                "\n{} fixable with `--fix`.",
+                plural(fixable, "finding")
+            ));
+        }
         if let Some(b) = &baseline_note {
             let entries = if b.stale == 1 { "entry" } else { "entries" };
             summary.push_str(&format!(

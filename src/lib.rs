@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod facts;
+pub mod fix;
 pub mod flow;
 pub mod output;
 pub mod report;

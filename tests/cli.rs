@@ -324,3 +324,34 @@ mod bad_input {
             .stderr(contains("secret.yml"));
     }
 }
+
+#[test]
+fn fix_rewrites_only_the_fixed_spans_and_relints() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = "id: f # the flow\nnamespace: company.team\ntasks:\n  - id: a\n    type: 'io.kestra.core.tasks.log.Log'   # old name\n    message: hi\n  - id: a\n    type: io.kestra.core.tasks.debugs.Return\n    format: x\n";
+    write(dir.path(), "f.yml", flow);
+    check_in(dir.path())
+        .args(["--output-format", "concise", "f.yml"])
+        .assert()
+        .code(1)
+        .stdout(contains("2 findings fixable with `--fix`."));
+    check_in(dir.path())
+        .args(["--output-format", "concise", "--fix", "f.yml"])
+        .assert()
+        .code(1)
+        .stdout(contains("error[K102]: duplicate task id `a`"))
+        .stdout(contains("D001").not())
+        .stdout(contains("Fixed 2 findings."));
+    let fixed = fs::read_to_string(dir.path().join("f.yml")).unwrap();
+    assert_eq!(
+        fixed,
+        flow.replace(
+            "io.kestra.core.tasks.log.Log",
+            "io.kestra.plugin.core.log.Log"
+        )
+        .replace(
+            "io.kestra.core.tasks.debugs.Return",
+            "io.kestra.plugin.core.debug.Return"
+        )
+    );
+}

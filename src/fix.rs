@@ -1,0 +1,117 @@
+//! `--fix`: apply fixes as text edits on the original bytes (never re-serialised YAML, so
+//! comments, quoting and layout survive), write the file atomically, and lint it again.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::engine::{self, FileReport, LintOptions};
+
+/// Passes over one file: a fix can reveal another (an alias fixed, then its property checked).
+const MAX_PASSES: usize = 5;
+
+/// Apply every applicable fix to the report's file; returns the new report and how many
+/// findings were fixed. I/O failures are returned (exit code 2).
+pub fn fix_file(
+    mut report: FileReport,
+    options: &LintOptions,
+    include_unsafe: bool,
+) -> std::io::Result<(FileReport, usize)> {
+    let mut fixed = 0;
+    for _ in 0..MAX_PASSES {
+        let edits = applicable_edits(&report.diagnostics, include_unsafe);
+        if edits.is_empty() {
+            break;
+        }
+        let (text, applied) = apply(&report.source.text, &edits);
+        if applied == 0 {
+            break;
+        }
+        fixed += applied;
+        crate::output::write_atomically(&report.source.path, text.as_bytes())?;
+        let path = report.source.path.clone();
+        report = engine::lint_bytes(&path, text.into_bytes(), options);
+    }
+    Ok((report, fixed))
+}
+
+/// The edits of each fixable finding, one group per finding.
+fn applicable_edits(diagnostics: &[Diagnostic], include_unsafe: bool) -> Vec<Vec<Edit>> {
+    diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| include_unsafe || f.applicability == Applicability::Safe)
+        .map(|f| f.edits.clone())
+        .collect()
+}
+
+/// Apply groups of edits that do not overlap any edit applied before; returns the new text
+/// and how many groups were applied. Overlapping fixes wait for the next pass.
+pub fn apply(text: &str, groups: &[Vec<Edit>]) -> (String, usize) {
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut chosen: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for group in groups {
+        let valid = group.iter().all(|e| {
+            e.span.start <= e.span.end
+                && e.span.end <= text.len()
+                && text.is_char_boundary(e.span.start)
+                && text.is_char_boundary(e.span.end)
+        });
+        let overlaps = group.iter().any(|e| {
+            taken
+                .iter()
+                .any(|t| e.span.start < t.end && t.start < e.span.end || e.span == *t)
+        });
+        if !valid || overlaps || group.is_empty() {
+            continue;
+        }
+        taken.extend(group.iter().map(|e| e.span.clone()));
+        chosen.extend(group.iter());
+        applied += 1;
+    }
+    chosen.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in chosen {
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.content);
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(start: usize, end: usize, content: &str) -> Edit {
+        Edit {
+            span: start..end,
+            content: content.to_string(),
+        }
+    }
+
+    #[test]
+    fn applies_non_overlapping_edits_in_order() {
+        let (out, n) = apply(
+            "abc def ghi",
+            &[vec![edit(8, 11, "GHI")], vec![edit(0, 3, "ABC")]],
+        );
+        assert_eq!(out, "ABC def GHI");
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn skips_overlapping_and_invalid_edits() {
+        let (out, n) = apply(
+            "héllo",
+            &[
+                vec![edit(0, 3, "x")],
+                vec![edit(1, 4, "y")],
+                vec![edit(2, 3, "z")],
+                vec![edit(9, 10, "w")],
+            ],
+        );
+        assert_eq!(out, "xllo");
+        assert_eq!(n, 1);
+    }
+}
