@@ -38,16 +38,22 @@ impl super::Rule for Rule {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for f in ctx.schema_findings {
             match &f.kind {
-                FindingKind::MissingRequired { property, owner } => out.push(
-                    META.diag(
-                        format!("{owner} is missing required property `{property}`"),
-                        f.span.clone(),
-                    )
-                    .with_label(format!("needs `{property}`"))
-                    .with_help(format!(
-                        "add `{property}:` here (a plugin default on the server can also supply it)"
-                    )),
-                ),
+                FindingKind::MissingRequired { property, owner } => {
+                    let d = META
+                        .diag(
+                            format!("{owner} is missing required property `{property}`"),
+                            f.span.clone(),
+                        )
+                        .with_label(format!("needs `{property}`"));
+                    out.push(match misspelt_as(ctx, &f.pointer, property) {
+                        Some((typo, span)) => d
+                            .with_secondary(span, format!("`{typo}` looks like a typo of it"))
+                            .with_help(format!("rename `{typo}` to `{property}`")),
+                        None => d.with_help(format!(
+                            "add `{property}:` here (a plugin default on the server can also supply it)"
+                        )),
+                    });
+                }
                 FindingKind::MissingType { what } => out.push(
                     META.diag(format!("{what} has no `type`"), f.span.clone())
                         .with_label("no `type` here")
@@ -59,6 +65,24 @@ impl super::Rule for Rule {
             }
         }
     }
+}
+
+/// An unknown key of the same object whose closest known property is `property`.
+fn misspelt_as<'a>(
+    ctx: &'a Context<'_>,
+    object: &str,
+    property: &str,
+) -> Option<(&'a str, crate::diagnostic::Span)> {
+    ctx.schema_findings.iter().find_map(|f| match &f.kind {
+        FindingKind::UnknownProperty {
+            name, suggestion, ..
+        } if suggestion.as_deref() == Some(property)
+            && f.pointer.rsplit_once('/').map(|(p, _)| p) == Some(object) =>
+        {
+            Some((name.as_str(), f.span.clone()))
+        }
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -73,6 +97,15 @@ mod tests {
             messages("S002", yaml)[0],
             "`Log` task is missing required property `message`"
         );
+    }
+
+    #[test]
+    fn points_at_the_typo() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    mesage: hi\n";
+        let (_, diags) = crate::rules::test_support::lint(yaml);
+        let d = diags.iter().find(|d| d.code == "S002").unwrap();
+        assert_eq!(d.help.as_deref(), Some("rename `mesage` to `message`"));
+        assert_eq!(d.secondary[0].message, "`mesage` looks like a typo of it");
     }
 
     #[test]
