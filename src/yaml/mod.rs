@@ -2,8 +2,10 @@
 
 mod node;
 mod parse;
+mod scalar_map;
 #[cfg(test)]
 mod tests;
 
 pub use node::{resolve_plain, Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarValue};
 pub use parse::{parse, Comment, CommentPlacement, Document, DuplicateKey, SyntaxError};
+pub use scalar_map::{map_scalar, ScalarMap};
