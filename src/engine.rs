@@ -67,9 +67,19 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         };
     }
     let flow = doc.root.as_ref().map(Flow::new);
-    let schema_findings = match (options.schema, &flow) {
+    let mut schema_findings = match (options.schema, &flow) {
         (Some(schema), Some(flow)) => schema::validate_flow(schema, flow),
         _ => Vec::new(),
+    };
+    // An unquoted `{{ … }}` is one mistake (P001), not also a type error.
+    schema_findings.retain(|f| {
+        !doc.unquoted_templates
+            .iter()
+            .any(|u| f.span.start < u.end && u.start < f.span.end)
+    });
+    let templates = match &flow {
+        Some(flow) => crate::flow::templates::collect(&source.text, flow),
+        None => Vec::new(),
     };
     let ctx = Context {
         source,
@@ -77,6 +87,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         flow: flow.as_ref(),
         schema: options.schema,
         schema_findings: &schema_findings,
+        templates: &templates,
         target_version: options.settings.target_version,
         policy: &options.settings.policy,
     };

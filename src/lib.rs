@@ -14,6 +14,7 @@ pub mod facts;
 pub mod fix;
 pub mod flow;
 pub mod output;
+pub mod pebble;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -2,6 +2,7 @@
 //! YAML. It finds every task in the tree once (tasks, errors, finally, afterExecution, listener
 //! tasks and every flowable child list), with its JSON pointer and parent.
 
+pub mod templates;
 mod walk;
 
 use crate::diagnostic::Span;

@@ -23,6 +23,8 @@ mod k109_invalid_input_id;
 mod k110_invalid_output_id;
 pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
+mod p001_unquoted_expression;
+mod p002_pebble_syntax_error;
 mod s001_unknown_property;
 mod s002_missing_required_property;
 mod s003_invalid_type;
@@ -43,6 +45,7 @@ pub mod ids;
 
 use crate::config::{KestraVersion, Policy};
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::flow::templates::ParsedString;
 use crate::flow::Flow;
 use crate::schema::{Finding, Schema};
 use crate::source::SourceFile;
@@ -83,6 +86,8 @@ pub struct Context<'a> {
     pub schema: Option<&'a Schema>,
     /// What schema validation found; the S and D rules turn these into diagnostics.
     pub schema_findings: &'a [Finding],
+    /// Every string value holding Pebble, parsed, for the P rules.
+    pub templates: &'a [ParsedString<'a>],
     /// The Kestra version the flows are written for (`target-version`), when configured.
     pub target_version: Option<KestraVersion>,
     /// `[lint.policy]`, for the policy rules.
@@ -119,6 +124,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k110_invalid_output_id::Rule,
         &l001_unused_suppression::Rule,
         &l002_unknown_suppression_code::Rule,
+        &p001_unquoted_expression::Rule,
+        &p002_pebble_syntax_error::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
         &s003_invalid_type::Rule,

@@ -38,6 +38,10 @@ impl super::Rule for Rule {
         let Some(err) = &ctx.doc.syntax_error else {
             return;
         };
+        // An unquoted `{{` explains the error better (P001).
+        if !ctx.doc.unquoted_templates.is_empty() {
+            return;
+        }
         let text = &ctx.source.text;
         let end = text[err.offset..]
             .chars()

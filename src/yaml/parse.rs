@@ -55,6 +55,9 @@ pub struct Document {
     /// Starts of documents after the first.
     pub extra_documents: Vec<Span>,
     pub comments: Vec<Comment>,
+    /// Values written `key: {{ … }}` without quotes: YAML reads them as a flow mapping (or
+    /// fails to parse). Each span runs from the `{` to the end of the value on its line.
+    pub unquoted_templates: Vec<Span>,
 }
 
 enum Frame {
@@ -90,10 +93,26 @@ pub fn parse(text: &str) -> Document {
                     .marker()
                     .byte_offset()
                     .unwrap_or_else(|| char_to_byte(text, err.marker().index()));
+                let offset = offset.min(text.len());
                 doc.syntax_error = Some(SyntaxError {
                     message: describe_error(&err.to_string()),
-                    offset: offset.min(text.len()),
+                    offset,
                 });
+                // `key: {{ x }} text` does not parse: find the unquoted value on the error's
+                // line or the line before it.
+                let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+                let prev_start = text[..line_start.saturating_sub(1)]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                for start in [line_start, prev_start] {
+                    if let Some(at) = template_value_start(text, start) {
+                        let span = value_on_line(text, at);
+                        // The part before the error may already be recorded as a mapping.
+                        doc.unquoted_templates.retain(|s| s.start != span.start);
+                        doc.unquoted_templates.push(span);
+                        break;
+                    }
+                }
                 return doc;
             }
         };
@@ -170,6 +189,11 @@ pub fn parse(text: &str) -> Document {
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = stack.pop() else { continue };
                 let node = finish(frame, range.end, text);
+                let nested = matches!(stack.last(), Some(Frame::Map { flow: true, .. }));
+                if node.flow_style && !nested && starts_template(text, node.span.start) {
+                    doc.unquoted_templates
+                        .push(value_on_line(text, node.span.start));
+                }
                 add_node(&mut stack, &mut root, node, &mut doc);
             }
             _ => {}
@@ -177,6 +201,48 @@ pub fn parse(text: &str) -> Document {
     }
     doc.root = root;
     doc
+}
+
+fn starts_template(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .is_some_and(|r| r.starts_with("{{") || r.starts_with("{%"))
+}
+
+/// On the line starting at `line_start`, the offset of a value that begins with `{{`/`{%`
+/// right after `key:` or `- `.
+fn template_value_start(text: &str, line_start: usize) -> Option<usize> {
+    let line = text[line_start..].split('\n').next()?;
+    let mut rest = line.trim_start();
+    let mut at = line_start + (line.len() - rest.len());
+    if let Some(r) = rest.strip_prefix("- ") {
+        at += rest.len() - r.trim_start().len();
+        rest = r.trim_start();
+    }
+    if !starts_template(rest, 0) {
+        let colon = rest.find(": ")?;
+        let key = &rest[..colon];
+        if key.is_empty() || key.contains(['{', '"', '\'', '#']) {
+            return None;
+        }
+        let value = rest[colon + 1..].trim_start();
+        at += rest.len() - value.len();
+        rest = value;
+    }
+    starts_template(rest, 0).then_some(at)
+}
+
+/// From `at` to the end of its line, without a trailing ` # comment` or spaces.
+fn value_on_line(text: &str, at: usize) -> Span {
+    let line = text[at..].split(['\n', '\r']).next().unwrap_or("");
+    let mut end = line.len();
+    // A comment starts at ` #` outside the expression's closing braces.
+    if let Some(close) = line.rfind("}}").or_else(|| line.rfind("%}")) {
+        if let Some(hash) = line[close..].find(" #") {
+            end = close + hash;
+        }
+    }
+    let value = line[..end].trim_end();
+    at..at + value.len()
 }
 
 fn finish(frame: Frame, end: usize, text: &str) -> Node {

@@ -1,0 +1,105 @@
+use super::{Context, RuleMeta};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+
+pub struct Rule;
+
+static META: RuleMeta = RuleMeta {
+    code: "P001",
+    name: "unquoted-expression",
+    severity: Severity::Error,
+    summary: "A value starting with `{{` or `{%` without quotes, which YAML reads as a mapping",
+    docs: r#"## What it does
+Reports a value that starts with `{{` (or `{%`) and is not quoted, and offers a safe fix that
+wraps the value in double quotes.
+
+## Why
+In YAML, `{` starts a flow mapping: `message: {{ inputs.name }}` is a mapping inside a mapping,
+not a string, and `message: {{ inputs.name }} done` does not parse at all. Kestra then rejects
+the flow with a confusing type error or "Illegal flow source". Many published examples fall into
+this trap.
+
+## Example
+```yaml
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: {{ inputs.name }}          # P001
+```
+Fixed (`--fix`):
+```yaml
+    message: "{{ inputs.name }}"
+```
+"#,
+    fixable: true,
+    enabled_by_default: true,
+};
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for span in &ctx.doc.unquoted_templates {
+            let value = &ctx.source.text[span.clone()];
+            let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+            out.push(
+                META.diag(
+                    "this expression must be quoted: YAML reads an unquoted `{` as the start of a mapping",
+                    span.clone(),
+                )
+                .with_label("unquoted Pebble expression")
+                .with_help(format!("write it as a quoted string: {quoted}"))
+                .with_fix(Fix::safe(
+                    "wrap the value in double quotes",
+                    vec![Edit {
+                        span: span.clone(),
+                        content: quoted,
+                    }],
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{assert_fires, assert_silent, lint};
+
+    const HEAD: &str =
+        "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n";
+
+    #[test]
+    fn fires_when_it_parses_as_a_mapping_and_when_it_does_not_parse() {
+        assert_fires(
+            "P001",
+            &format!("{HEAD}    message: {{{{ inputs.name }}}}\n"),
+            &[(6, 14)],
+        );
+        let broken = format!("{HEAD}    message: {{{{ inputs.name }}}} says \"hi\" # note\n");
+        assert_fires("P001", &broken, &[(6, 14)]);
+        let (source, diags) = lint(&broken);
+        let fix = diags
+            .iter()
+            .find(|d| d.code == "P001")
+            .unwrap()
+            .fix
+            .clone()
+            .unwrap();
+        assert_eq!(
+            &source.text[fix.edits[0].span.clone()],
+            "{{ inputs.name }} says \"hi\""
+        );
+        assert_eq!(fix.edits[0].content, r#""{{ inputs.name }} says \"hi\"""#);
+        // The syntax error is explained by P001 alone.
+        assert!(diags.iter().all(|d| d.code != "Y001"), "{diags:#?}");
+    }
+
+    #[test]
+    fn silent_on_quoted_values_flow_maps_and_block_text() {
+        assert_silent(
+            "P001",
+            &format!("{HEAD}    message: \"{{{{ inputs.name }}}}\"\n    labels: {{a: 1}}\n    script: |\n      x: {{{{ y }}}}\n"),
+        );
+    }
+}
