@@ -78,6 +78,13 @@ mod tests {
     }
 
     #[test]
+    fn a_type_const_shared_by_two_unions_is_the_right_kind_in_each() {
+        // `version` names both a KV and a namespace-file purge behaviour.
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: kv\n    type: io.kestra.plugin.core.kv.PurgeKV\n    behavior:\n      type: version\n      keepAmount: 2\n  - id: files\n    type: io.kestra.plugin.core.namespace.PurgeFiles\n    behavior:\n      type: version\n      keepAmount: 2\n";
+        assert_silent("S005", yaml);
+    }
+
+    #[test]
     fn silent_on_plugin_types_outside_core() {
         assert_silent("S005", "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.scripts.python.Script\n    script: print(1)\n");
     }

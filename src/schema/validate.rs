@@ -182,10 +182,21 @@ impl<'s, 'n> Run<'s, 'n> {
             canonical = target.to_string();
         }
         // A served schema may describe the old name itself rather than the canonical one.
-        let def = self
+        let mut def = self
             .schema
             .definition_for_type(&canonical)
             .or_else(|| self.schema.definition_for_type(name));
+        // A `type` const is only unique within its union (`version` is both a KV and a
+        // namespace-file purge behaviour): when the first match is not a member, look among
+        // the members before calling it the wrong kind (only then, as it parses them all).
+        if def.is_some_and(|d| !members.contains(&d)) {
+            if let Some(m) = members.iter().copied().find(|&m| {
+                let c = self.schema.type_const(m);
+                c == Some(canonical.as_str()) || c == Some(name)
+            }) {
+                def = Some(m);
+            }
+        }
         let Some(def) = def else {
             self.unknown_type(name, type_node.span.clone(), &type_pointer, members, what);
             return;
