@@ -170,7 +170,11 @@ fn sanitize_pattern(pattern: &str) -> Option<String> {
         return Some("\\{\\{|\\{%".to_string());
     }
     let anchored = format!("^(?:{pattern})$");
-    regex::Regex::new(&anchored).ok().map(|_| anchored)
+    // A parse (no automaton) is enough to know the engine will accept it.
+    regex_syntax::Parser::new()
+        .parse(&anchored)
+        .ok()
+        .map(|_| anchored)
 }
 
 #[cfg(test)]
