@@ -168,6 +168,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     }
 
+    engine::cross_file(&mut reports, &options);
     engine::dedupe_across_files(&mut reports);
     // --- config: baselines ---
     if let Some(path) = &args.settings.write_baseline {

@@ -21,6 +21,14 @@ mod k107_invalid_task_id;
 mod k108_invalid_trigger_id;
 mod k109_invalid_input_id;
 mod k110_invalid_output_id;
+mod k111_invalid_label_key;
+mod k112_system_label;
+mod k201_recursive_subflow;
+mod k202_unknown_input_dependency;
+mod k203_input_dependency_cycle;
+pub mod k701_duplicate_flow;
+pub mod k702_unknown_subflow;
+pub mod k703_subflow_cycle;
 pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
 mod s001_unknown_property;
@@ -117,6 +125,14 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k108_invalid_trigger_id::Rule,
         &k109_invalid_input_id::Rule,
         &k110_invalid_output_id::Rule,
+        &k111_invalid_label_key::Rule,
+        &k112_system_label::Rule,
+        &k201_recursive_subflow::Rule,
+        &k202_unknown_input_dependency::Rule,
+        &k203_input_dependency_cycle::Rule,
+        &k701_duplicate_flow::Rule,
+        &k702_unknown_subflow::Rule,
+        &k703_subflow_cycle::Rule,
         &l001_unused_suppression::Rule,
         &l002_unknown_suppression_code::Rule,
         &s001_unknown_property::Rule,
