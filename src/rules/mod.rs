@@ -26,6 +26,17 @@ mod k112_system_label;
 mod k201_recursive_subflow;
 mod k202_unknown_input_dependency;
 mod k203_input_dependency_cycle;
+mod k204_dashed_key_reference;
+mod k205_trigger_missing_inputs;
+mod k206_enterprise_worker_group;
+mod k301_dag_unknown_dependency;
+mod k302_dag_cycle;
+mod k303_switch_without_tasks;
+mod k304_switch_empty_branch;
+mod k305_working_directory_not_runnable;
+mod k306_working_directory_child_worker_group;
+mod k307_if_without_condition;
+mod k308_blank_required_value;
 pub mod k701_duplicate_flow;
 pub mod k702_unknown_subflow;
 pub mod k703_subflow_cycle;
@@ -130,6 +141,17 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k201_recursive_subflow::Rule,
         &k202_unknown_input_dependency::Rule,
         &k203_input_dependency_cycle::Rule,
+        &k204_dashed_key_reference::Rule,
+        &k205_trigger_missing_inputs::Rule,
+        &k206_enterprise_worker_group::Rule,
+        &k301_dag_unknown_dependency::Rule,
+        &k302_dag_cycle::Rule,
+        &k303_switch_without_tasks::Rule,
+        &k304_switch_empty_branch::Rule,
+        &k305_working_directory_not_runnable::Rule,
+        &k306_working_directory_child_worker_group::Rule,
+        &k307_if_without_condition::Rule,
+        &k308_blank_required_value::Rule,
         &k701_duplicate_flow::Rule,
         &k702_unknown_subflow::Rule,
         &k703_subflow_cycle::Rule,
