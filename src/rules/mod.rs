@@ -37,6 +37,14 @@ mod k305_working_directory_not_runnable;
 mod k306_working_directory_child_worker_group;
 mod k307_if_without_condition;
 mod k308_blank_required_value;
+mod k401_invalid_cron;
+mod k402_invalid_timezone;
+mod k403_invalid_webhook_key;
+mod k404_webhook_multiple_condition;
+mod k405_invalid_time_window;
+mod k406_invalid_precondition_filter;
+mod k407_duplicate_precondition_id;
+mod k408_flow_trigger_without_conditions;
 pub mod k701_duplicate_flow;
 pub mod k702_unknown_subflow;
 pub mod k703_subflow_cycle;
@@ -152,6 +160,14 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k306_working_directory_child_worker_group::Rule,
         &k307_if_without_condition::Rule,
         &k308_blank_required_value::Rule,
+        &k401_invalid_cron::Rule,
+        &k402_invalid_timezone::Rule,
+        &k403_invalid_webhook_key::Rule,
+        &k404_webhook_multiple_condition::Rule,
+        &k405_invalid_time_window::Rule,
+        &k406_invalid_precondition_filter::Rule,
+        &k407_duplicate_precondition_id::Rule,
+        &k408_flow_trigger_without_conditions::Rule,
         &k701_duplicate_flow::Rule,
         &k702_unknown_subflow::Rule,
         &k703_subflow_cycle::Rule,
