@@ -45,6 +45,15 @@ mod k405_invalid_time_window;
 mod k406_invalid_precondition_filter;
 mod k407_duplicate_precondition_id;
 mod k408_flow_trigger_without_conditions;
+mod k501_invalid_input_regex;
+mod k502_invalid_file_input_default;
+mod k503_invalid_item_type;
+mod k504_values_and_options;
+mod k505_invalid_input_default;
+mod k506_invalid_trigger_input_value;
+mod k507_display_name_too_long;
+mod k601_invalid_output_value;
+mod k602_invalid_retry_interval;
 pub mod k701_duplicate_flow;
 pub mod k702_unknown_subflow;
 pub mod k703_subflow_cycle;
@@ -168,6 +177,15 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k406_invalid_precondition_filter::Rule,
         &k407_duplicate_precondition_id::Rule,
         &k408_flow_trigger_without_conditions::Rule,
+        &k501_invalid_input_regex::Rule,
+        &k502_invalid_file_input_default::Rule,
+        &k503_invalid_item_type::Rule,
+        &k504_values_and_options::Rule,
+        &k505_invalid_input_default::Rule,
+        &k506_invalid_trigger_input_value::Rule,
+        &k507_display_name_too_long::Rule,
+        &k601_invalid_output_value::Rule,
+        &k602_invalid_retry_interval::Rule,
         &k701_duplicate_flow::Rule,
         &k702_unknown_subflow::Rule,
         &k703_subflow_cycle::Rule,
