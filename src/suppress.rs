@@ -221,7 +221,7 @@ pub fn finish(
     }
     for d in diagnostics.iter_mut() {
         if let Some(meta) = rules::meta_of(d.code) {
-            d.severity = filter.severity(meta);
+            d.severity = filter.finding_severity(meta, d.severity);
         }
     }
 }
@@ -242,7 +242,7 @@ pub fn finish_cross_file(
     }
     for d in diagnostics.iter_mut() {
         if let Some(meta) = rules::meta_of(d.code) {
-            d.severity = filter.severity(meta);
+            d.severity = filter.finding_severity(meta, d.severity);
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod graph;
 pub mod summary;
+pub mod target;
 pub mod types;
 pub mod values;
 mod walk;

@@ -1,5 +1,6 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::flow::target::refused_from_2_0;
 use crate::flow::types;
 use crate::yaml::ScalarValue;
 
@@ -8,7 +9,7 @@ pub struct Rule;
 static META: RuleMeta = RuleMeta {
     code: "K205",
     name: "trigger-missing-inputs",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "A Schedule or Webhook trigger does not supply a required input that has no default",
     docs: r#"## What it does
 For each `Schedule` and `Webhook` trigger, lists the flow's inputs that have no `defaults` and are
@@ -21,6 +22,9 @@ An execution started by such a trigger has no value for the input. Kestra 1.x ac
 and every triggered execution fails (`Missing required input`); Kestra 2.0 refuses to save it:
 `Missing inputs for <Schedule|Webhook> Trigger '<id>', missing inputs: '<a | b>'` (PR #15090 for
 Schedule, PR #18601 for Webhook; `required: false` exempts the input since 2.0-rc12).
+
+Severity: a warning for a Kestra 1.x target (the default), an error with
+`target-version = "2.0"`.
 
 ## Example
 ```yaml
@@ -44,53 +48,61 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(flow) = ctx.flow else { return };
-        let needed: Vec<(&str, &crate::yaml::Node)> = flow
-            .inputs
+        let start = out.len();
+        check_flow(ctx, out);
+        let severity = refused_from_2_0(ctx.target_version);
+        out[start..].iter_mut().for_each(|d| d.severity = severity);
+    }
+}
+
+fn check_flow(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(flow) = ctx.flow else { return };
+    let needed: Vec<(&str, &crate::yaml::Node)> = flow
+        .inputs
+        .iter()
+        .filter(|i| i.type_name() != Some("FORM"))
+        .filter(|i| i.node.get("defaults").is_none_or(|d| d.is_null()))
+        .filter(|i| {
+            !matches!(
+                i.node
+                    .get("required")
+                    .and_then(|r| r.as_scalar())
+                    .map(|s| s.value),
+                Some(ScalarValue::Bool(false))
+            )
+        })
+        .filter_map(|i| Some((i.input_id()?, i.input_id_node()?)))
+        .collect();
+    if needed.is_empty() {
+        return;
+    }
+    for trigger in &flow.triggers {
+        let Some(ty) = trigger.type_name() else {
+            continue;
+        };
+        let kind = match types::canonical(ty) {
+            types::SCHEDULE => "Schedule",
+            types::WEBHOOK => "Webhook",
+            _ => continue,
+        };
+        let supplied: Vec<&str> = match trigger.node.get("inputs") {
+            None => Vec::new(),
+            Some(n) if n.is_null() => Vec::new(),
+            Some(n) => match n.as_map() {
+                Some(entries) => entries.iter().filter_map(|e| e.key_str()).collect(),
+                // An expression or another shape: cannot tell.
+                None => continue,
+            },
+        };
+        let missing: Vec<&(&str, &crate::yaml::Node)> = needed
             .iter()
-            .filter(|i| i.type_name() != Some("FORM"))
-            .filter(|i| i.node.get("defaults").is_none_or(|d| d.is_null()))
-            .filter(|i| {
-                !matches!(
-                    i.node
-                        .get("required")
-                        .and_then(|r| r.as_scalar())
-                        .map(|s| s.value),
-                    Some(ScalarValue::Bool(false))
-                )
-            })
-            .filter_map(|i| Some((i.input_id()?, i.input_id_node()?)))
+            .filter(|(id, _)| !supplied.contains(id))
             .collect();
-        if needed.is_empty() {
-            return;
+        if missing.is_empty() {
+            continue;
         }
-        for trigger in &flow.triggers {
-            let Some(ty) = trigger.type_name() else {
-                continue;
-            };
-            let kind = match types::canonical(ty) {
-                types::SCHEDULE => "Schedule",
-                types::WEBHOOK => "Webhook",
-                _ => continue,
-            };
-            let supplied: Vec<&str> = match trigger.node.get("inputs") {
-                None => Vec::new(),
-                Some(n) if n.is_null() => Vec::new(),
-                Some(n) => match n.as_map() {
-                    Some(entries) => entries.iter().filter_map(|e| e.key_str()).collect(),
-                    // An expression or another shape: cannot tell.
-                    None => continue,
-                },
-            };
-            let missing: Vec<&(&str, &crate::yaml::Node)> = needed
-                .iter()
-                .filter(|(id, _)| !supplied.contains(id))
-                .collect();
-            if missing.is_empty() {
-                continue;
-            }
-            let names: Vec<&str> = missing.iter().map(|(id, _)| *id).collect();
-            let mut d = META
+        let names: Vec<&str> = missing.iter().map(|(id, _)| *id).collect();
+        let mut d = META
                 .diag(
                     format!(
                         "Missing inputs for {kind} Trigger '{}', missing inputs: '{}'",
@@ -103,14 +115,13 @@ impl super::Rule for Rule {
                 .with_help(
                     "supply each input under the trigger's `inputs:`, give the input `defaults`, or set `required: false`",
                 );
-            for (id, node) in &missing {
-                d = d.with_secondary(
-                    node.span.clone(),
-                    format!("`{id}` is required and has no default"),
-                );
-            }
-            out.push(d);
+        for (id, node) in &missing {
+            d = d.with_secondary(
+                node.span.clone(),
+                format!("`{id}` is required and has no default"),
+            );
         }
+        out.push(d);
     }
 }
 
@@ -164,5 +175,17 @@ triggers:
                 "    cron: \"*/1 * * * *\"\n    inputs:\n      user2: y\n",
             ),
         );
+    }
+
+    #[test]
+    fn fires_as_a_warning_on_1_x_and_an_error_on_2_0() {
+        use crate::diagnostic::Severity;
+        use crate::rules::test_support::severities;
+        let yaml = FLOW;
+        assert!(severities("", "K205", yaml)
+            .iter()
+            .all(|s| *s == Severity::Warning));
+        let on_2_0 = severities("target-version = \"2.0\"", "K205", yaml);
+        assert!(!on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error));
     }
 }

@@ -1,5 +1,6 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::flow::target::refused_from_2_0;
 use crate::flow::types;
 
 pub struct Rule;
@@ -14,8 +15,9 @@ Reports a `Webhook` trigger whose `key` is longer than 256 characters, or empty 
 
 ## Why
 The key is part of the webhook URL. Kestra refuses a longer key (`key: size must be between 0 and
-256`, Kestra 1.x and 2.0). A blank key gives a webhook nobody can call; Kestra 2.0 refuses it at
-save (`must not be blank`, PR #18750).
+256`, Kestra 1.x and 2.0): an error. A blank key gives a webhook nobody can call; Kestra 1.x saves
+it (a warning here) and Kestra 2.0 refuses it (`must not be blank`, PR #18750; an error with
+`target-version = "2.0"`).
 
 ## Example
 ```yaml
@@ -50,21 +52,27 @@ impl super::Rule for Rule {
             };
             let Some(key) = node.as_str() else { continue };
             let len = key.chars().count();
-            let (message, label) = if len > MAX {
+            let (message, label, severity) = if len > MAX {
                 (
                     format!("webhook key is {len} characters long; the maximum is {MAX}"),
                     "too long",
+                    Severity::Error,
                 )
             } else if key.trim().is_empty() {
-                ("webhook key must not be blank".to_string(), "blank key")
+                (
+                    "webhook key must not be blank".to_string(),
+                    "blank key",
+                    refused_from_2_0(ctx.target_version),
+                )
             } else {
                 continue;
             };
-            out.push(
-                META.diag(message, node.span.clone())
-                    .with_label(label)
-                    .with_help(format!("use a key of 1 to {MAX} characters")),
-            );
+            let mut d = META
+                .diag(message, node.span.clone())
+                .with_label(label)
+                .with_help(format!("use a key of 1 to {MAX} characters"));
+            d.severity = severity;
+            out.push(d);
         }
     }
 }

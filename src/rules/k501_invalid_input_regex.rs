@@ -36,6 +36,7 @@ Use instead: `validator: "[A-Z]+"`.
 fn report(node: &Node, what: &str, out: &mut Vec<Diagnostic>) {
     let Some(pattern) = node.as_str() else { return };
     if let Err(reason) = check_java_regex(pattern) {
+        let reason = reason.strip_prefix("invalid pattern: ").unwrap_or(&reason);
         out.push(
             META.diag(format!("invalid pattern [{pattern}]: {reason}"), node.span.clone())
                 .with_label(format!("{what} is not a valid Java regex"))

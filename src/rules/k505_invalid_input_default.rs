@@ -1,6 +1,7 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::check_input_value;
+use crate::flow::target::refused_from_2_0;
 use crate::flow::values::to_literal;
 use crate::flow::Item;
 use crate::yaml::{Node, ScalarValue};
@@ -10,7 +11,7 @@ pub struct Rule;
 static META: RuleMeta = RuleMeta {
     code: "K505",
     name: "invalid-input-default",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "An input's `defaults` is not a valid value of the input's type",
     docs: r#"## What it does
 Parses a literal `defaults` the way Kestra parses an input value of that type: INT (32-bit), FLOAT,
@@ -24,6 +25,9 @@ BOOL/BOOLEAN, DATETIME, DATE, TIME, DURATION (ISO-8601), JSON, URI, EMAIL, ARRAY
 Kestra 1.x saves the flow, but every execution that uses the default fails on input validation
 (`Invalid input for ...`). Kestra 2.0 refuses it at save: `Invalid default for input '<id>':
 `<value>` is not a valid <TYPE> value` or the input's own message (PR #18750).
+
+Severity: a warning for a Kestra 1.x target (the default), an error with
+`target-version = "2.0"`.
 
 ## Example
 ```yaml
@@ -78,38 +82,45 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(flow) = ctx.flow else { return };
-        for input in &flow.inputs {
-            if input.type_name().is_none_or(|t| t == "FILE") {
-                continue;
-            }
-            let Some(node) = input.node.get("defaults") else {
-                continue;
-            };
-            let pointer = format!("{}/defaults", input.pointer);
-            if ctx
-                .schema_findings
-                .iter()
-                .any(|f| f.pointer == pointer || f.pointer.starts_with(&format!("{pointer}/")))
-            {
-                continue;
-            }
-            if let Err(message) = check_against(input, node) {
-                out.push(
-                    META.diag(
-                        format!(
-                            "Invalid default for input '{}': {message}",
-                            input.input_id().unwrap_or("?")
-                        ),
-                        node.span.clone(),
-                    )
-                    .with_label(format!(
-                        "not a valid {} value",
-                        input.type_name().unwrap_or("")
-                    ))
-                    .with_help("fix the default, or remove it"),
-                );
-            }
+        let start = out.len();
+        check_flow(ctx, out);
+        let severity = refused_from_2_0(ctx.target_version);
+        out[start..].iter_mut().for_each(|d| d.severity = severity);
+    }
+}
+
+fn check_flow(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(flow) = ctx.flow else { return };
+    for input in &flow.inputs {
+        if input.type_name().is_none_or(|t| t == "FILE") {
+            continue;
+        }
+        let Some(node) = input.node.get("defaults") else {
+            continue;
+        };
+        let pointer = format!("{}/defaults", input.pointer);
+        if ctx
+            .schema_findings
+            .iter()
+            .any(|f| f.pointer == pointer || f.pointer.starts_with(&format!("{pointer}/")))
+        {
+            continue;
+        }
+        if let Err(message) = check_against(input, node) {
+            out.push(
+                META.diag(
+                    format!(
+                        "Invalid default for input '{}': {message}",
+                        input.input_id().unwrap_or("?")
+                    ),
+                    node.span.clone(),
+                )
+                .with_label(format!(
+                    "not a valid {} value",
+                    input.type_name().unwrap_or("")
+                ))
+                .with_help("fix the default, or remove it"),
+            );
         }
     }
 }
@@ -134,5 +145,17 @@ mod tests {
             "K505",
             "id: f\nnamespace: n\ninputs:\n  - id: day\n    type: DATE\n    defaults: \"2024-02-29\"\n  - id: env\n    type: SELECT\n    values: [dev, prod]\n    defaults: prod\n  - id: free\n    type: SELECT\n    values: [a]\n    allowCustomValue: true\n    defaults: other\n  - id: when\n    type: DATETIME\n    defaults: \"{{ now() }}\"\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\n",
         );
+    }
+
+    #[test]
+    fn fires_as_a_warning_on_1_x_and_an_error_on_2_0() {
+        use crate::diagnostic::Severity;
+        use crate::rules::test_support::severities;
+        let yaml = FLOW;
+        assert!(severities("", "K505", yaml)
+            .iter()
+            .all(|s| *s == Severity::Warning));
+        let on_2_0 = severities("target-version = \"2.0\"", "K505", yaml);
+        assert!(!on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error));
     }
 }

@@ -1,6 +1,7 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::check_input_value;
+use crate::flow::target::refused_from_2_0;
 use crate::flow::values::to_literal;
 
 pub struct Rule;
@@ -8,7 +9,7 @@ pub struct Rule;
 static META: RuleMeta = RuleMeta {
     code: "K601",
     name: "invalid-output-value",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "A flow output's literal `value` is not a valid value of its `type`",
     docs: r#"## What it does
 Parses a literal `value` of a flow output of a scalar type the way Kestra converts it: INT,
@@ -19,6 +20,9 @@ other types, are not checked.
 Kestra 1.x saves the flow, and the execution fails when it converts its outputs at the end.
 Kestra 2.0 refuses it at save: ``Invalid value for output '<id>': `<value>` is not a valid <TYPE>
 value`` (PR #19529).
+
+Severity: a warning for a Kestra 1.x target (the default), an error with
+`target-version = "2.0"`.
 
 ## Example
 ```yaml
@@ -43,30 +47,37 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(flow) = ctx.flow else { return };
-        for output in &flow.outputs {
-            let Some(ty) = output.node.get_str("type") else {
-                continue;
-            };
-            if !CHECKED.contains(&ty) {
-                continue;
-            }
-            let Some(node) = output.node.get("value") else {
-                continue;
-            };
-            if let Err(message) = check_input_value(ty, &to_literal(node), None, None) {
-                out.push(
-                    META.diag(
-                        format!(
-                            "Invalid value for output '{}': {message}",
-                            output.id().unwrap_or("?")
-                        ),
-                        node.span.clone(),
-                    )
-                    .with_label(format!("not a valid {ty} value"))
-                    .with_help("use a value of the output's type, or an expression"),
-                );
-            }
+        let start = out.len();
+        check_flow(ctx, out);
+        let severity = refused_from_2_0(ctx.target_version);
+        out[start..].iter_mut().for_each(|d| d.severity = severity);
+    }
+}
+
+fn check_flow(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(flow) = ctx.flow else { return };
+    for output in &flow.outputs {
+        let Some(ty) = output.node.get_str("type") else {
+            continue;
+        };
+        if !CHECKED.contains(&ty) {
+            continue;
+        }
+        let Some(node) = output.node.get("value") else {
+            continue;
+        };
+        if let Err(message) = check_input_value(ty, &to_literal(node), None, None) {
+            out.push(
+                META.diag(
+                    format!(
+                        "Invalid value for output '{}': {message}",
+                        output.id().unwrap_or("?")
+                    ),
+                    node.span.clone(),
+                )
+                .with_label(format!("not a valid {ty} value"))
+                .with_help("use a value of the output's type, or an expression"),
+            );
         }
     }
 }
@@ -88,5 +99,17 @@ mod tests {
     fn silent_on_numbers_and_expressions() {
         assert_silent("K601", &flow("42"));
         assert_silent("K601", &flow("\"{{ outputs.t.value }}\""));
+    }
+
+    #[test]
+    fn fires_as_a_warning_on_1_x_and_an_error_on_2_0() {
+        use crate::diagnostic::Severity;
+        use crate::rules::test_support::severities;
+        let yaml = &flow("many");
+        assert!(severities("", "K601", yaml)
+            .iter()
+            .all(|s| *s == Severity::Warning));
+        let on_2_0 = severities("target-version = \"2.0\"", "K601", yaml);
+        assert!(!on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error));
     }
 }

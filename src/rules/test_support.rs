@@ -124,3 +124,13 @@ pub fn lint_files(files: &[(&str, &str)], code: &str) -> Vec<(String, usize, usi
         })
         .collect()
 }
+
+/// The severity of each finding of `code`, linted with a config text (`""` for none).
+pub fn severities(config: &str, code: &str, yaml: &str) -> Vec<crate::diagnostic::Severity> {
+    let (_, diags) = lint_with(&settings(config), "test.yml", yaml);
+    diags
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.severity)
+        .collect()
+}
