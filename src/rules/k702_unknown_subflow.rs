@@ -51,8 +51,9 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
     let mut known: HashSet<(&str, &str)> = HashSet::new();
     for f in files {
         let (ns, id) = (f.summary.namespace.as_str(), f.summary.id.as_str());
-        by_namespace.entry(ns).or_default().push(id);
-        known.insert((ns, id));
+        if known.insert((ns, id)) {
+            by_namespace.entry(ns).or_default().push(id);
+        }
     }
     for f in files {
         for call in &f.summary.subflow_calls {
