@@ -33,8 +33,8 @@ mod k301_dag_unknown_dependency;
 mod k302_dag_cycle;
 mod k303_switch_without_tasks;
 mod k304_switch_empty_branch;
-mod k305_working_directory_not_runnable;
-mod k306_working_directory_child_worker_group;
+mod k305_working_dir_flowable_child;
+mod k306_worker_group_in_working_dir;
 mod k307_if_without_condition;
 mod k308_blank_required_value;
 mod k401_invalid_cron;
@@ -44,7 +44,7 @@ mod k404_webhook_multiple_condition;
 mod k405_invalid_time_window;
 mod k406_invalid_precondition_filter;
 mod k407_duplicate_precondition_id;
-mod k408_flow_trigger_without_conditions;
+mod k408_unconditional_flow_trigger;
 mod k501_invalid_input_regex;
 mod k502_invalid_file_input_default;
 mod k503_invalid_item_type;
@@ -165,8 +165,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k302_dag_cycle::Rule,
         &k303_switch_without_tasks::Rule,
         &k304_switch_empty_branch::Rule,
-        &k305_working_directory_not_runnable::Rule,
-        &k306_working_directory_child_worker_group::Rule,
+        &k305_working_dir_flowable_child::Rule,
+        &k306_worker_group_in_working_dir::Rule,
         &k307_if_without_condition::Rule,
         &k308_blank_required_value::Rule,
         &k401_invalid_cron::Rule,
@@ -176,7 +176,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k405_invalid_time_window::Rule,
         &k406_invalid_precondition_filter::Rule,
         &k407_duplicate_precondition_id::Rule,
-        &k408_flow_trigger_without_conditions::Rule,
+        &k408_unconditional_flow_trigger::Rule,
         &k501_invalid_input_regex::Rule,
         &k502_invalid_file_input_default::Rule,
         &k503_invalid_item_type::Rule,

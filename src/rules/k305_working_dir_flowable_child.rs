@@ -6,7 +6,7 @@ pub struct Rule;
 
 static META: RuleMeta = RuleMeta {
     code: "K305",
-    name: "working-directory-not-runnable",
+    name: "working-dir-flowable-child",
     severity: Severity::Error,
     summary: "A WorkingDirectory holds a flowable or executor task",
     docs: r#"## What it does

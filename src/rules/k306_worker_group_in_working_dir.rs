@@ -6,7 +6,7 @@ pub struct Rule;
 
 static META: RuleMeta = RuleMeta {
     code: "K306",
-    name: "working-directory-child-worker-group",
+    name: "worker-group-in-working-dir",
     severity: Severity::Error,
     summary: "A task inside a WorkingDirectory sets its own `workerGroup`",
     docs: r#"## What it does

@@ -7,7 +7,7 @@ pub struct Rule;
 
 static META: RuleMeta = RuleMeta {
     code: "K408",
-    name: "flow-trigger-without-conditions",
+    name: "unconditional-flow-trigger",
     severity: Severity::Warning,
     summary: "A Flow trigger has neither `conditions` nor `preconditions`",
     docs: r#"## What it does
