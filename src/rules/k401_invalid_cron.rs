@@ -65,10 +65,10 @@ impl super::Rule for Rule {
             };
             if let Err(e) = check_cron(cron, with_seconds) {
                 let span = sub_span(&ctx.source.text, node, e.span.clone());
-                let label = if span == node.span {
-                    "invalid cron expression".to_string()
-                } else {
-                    format!("`{}`", &cron[e.span.clone()])
+                let label = match (span == node.span, e.field) {
+                    (true, _) => "invalid cron expression",
+                    (false, Some(_)) => "this field",
+                    (false, None) => "here",
                 };
                 out.push(
                     META.diag(format!("invalid cron expression '{cron}': {}", e.message), span)
