@@ -240,6 +240,7 @@ mod tests {
             source,
             diagnostics: result.diagnostics,
             is_flow: result.is_flow,
+            summary: result.summary,
         }
     }
 

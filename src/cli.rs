@@ -218,6 +218,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
             Err(e) => return fail(&format!("cannot read stdin: {e}")),
         }
     }
+
+    engine::cross_file(&mut reports, &options);
     engine::dedupe_across_files(&mut reports);
 
     // --- config: baselines ---

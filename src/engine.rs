@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
+use crate::flow::summary::{summarize, FlowSummary};
 use crate::flow::{is_flow, Flow};
 use crate::rules::{self, Context};
 use crate::schema::{self, Schema};
@@ -43,11 +44,14 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// False for YAML that is not a flow (skipped silently).
     pub is_flow: bool,
+    /// Identity and subflow calls of the flow, for the cross-file rules.
+    pub summary: Option<FlowSummary>,
 }
 
 pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
     pub is_flow: bool,
+    pub summary: Option<FlowSummary>,
 }
 
 /// Lint text already in memory.
@@ -64,6 +68,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         return LintResult {
             diagnostics: Vec::new(),
             is_flow: false,
+            summary: None,
         };
     }
     let flow = doc.root.as_ref().map(Flow::new);
@@ -104,6 +109,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
     LintResult {
         diagnostics,
         is_flow: true,
+        summary: flow.as_ref().and_then(summarize),
     }
 }
 
@@ -123,6 +129,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
             source,
             diagnostics,
             is_flow: true,
+            summary: None,
         };
     }
     let text = String::from_utf8(bytes).unwrap_or_default();
@@ -132,6 +139,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
         source,
         diagnostics: result.diagnostics,
         is_flow: result.is_flow,
+        summary: result.summary,
     }
 }
 
@@ -160,6 +168,7 @@ pub fn lint_path(path: &Path, options: &LintOptions) -> std::io::Result<FileRepo
             source,
             diagnostics,
             is_flow: true,
+            summary: None,
         });
     }
     let bytes = std::fs::read(path)?;
@@ -195,5 +204,54 @@ pub fn dedupe_across_files(reports: &mut [FileReport]) {
         report.diagnostics.retain(|d| {
             d.code != rules::s006_type_not_in_schema::META.code || seen.insert(d.message.clone())
         });
+    }
+}
+
+/// One linted flow, as the cross-file rules see it.
+pub struct CrossFile<'a> {
+    /// Index of its report.
+    pub report: usize,
+    /// Its path as reports print it.
+    pub path: String,
+    pub summary: &'a FlowSummary,
+}
+
+/// The rules that look at several files at once (K7xx): same flow defined twice, subflow
+/// targets missing from the linted set, subflow call cycles. Runs after every file was linted,
+/// on reports in path order; findings go to the files that were linted, through the same
+/// selection, suppressions and severities as per-file findings.
+pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
+    let files: Vec<CrossFile<'_>> = reports
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            Some(CrossFile {
+                report: i,
+                path: r.source.display_path(),
+                summary: r.summary.as_ref()?,
+            })
+        })
+        .collect();
+    if files.len() < 2 {
+        return;
+    }
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    rules::k701_duplicate_flow::check_files(&files, &mut found);
+    rules::k702_unknown_subflow::check_files(&files, &mut found);
+    rules::k703_subflow_cycle::check_files(&files, &mut found);
+    drop(files);
+    found.sort_by_key(|(i, _)| *i);
+    let mut at = 0;
+    while at < found.len() {
+        let index = found[at].0;
+        let end = at + found[at..].iter().take_while(|(i, _)| *i == index).count();
+        let mut diagnostics: Vec<Diagnostic> =
+            found[at..end].iter().map(|(_, d)| d.clone()).collect();
+        let report = &mut reports[index];
+        let filter = options.settings.rule_filter(&report.source.path);
+        crate::suppress::finish_cross_file(&report.source, &filter, &mut diagnostics);
+        report.diagnostics.extend(diagnostics);
+        sort(&mut report.diagnostics);
+        at = end;
     }
 }

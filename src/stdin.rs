@@ -78,6 +78,7 @@ pub fn lint_reader(
             source: SourceFile::new(path, String::new()),
             diagnostics: vec![diag],
             is_flow: true,
+            summary: None,
         });
     }
     let options = LintOptions {

@@ -221,9 +221,35 @@ pub fn finish(
     }
     for d in diagnostics.iter_mut() {
         if let Some(meta) = rules::meta_of(d.code) {
-            d.severity = filter.severity(meta);
+            d.severity = filter.finding_severity(meta, d.severity);
         }
     }
+}
+
+/// The same last step for findings of the cross-file rules (K7xx), added after the file's own
+/// pass: drop those of rules that are off or suppressed, then set severities. Suppressions of
+/// these codes are never reported as unused (the file's own pass cannot know).
+pub fn finish_cross_file(
+    source: &SourceFile,
+    filter: &RuleFilter<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    diagnostics.retain(|d| rules::meta_of(d.code).is_none_or(|m| filter.is_enabled(m)));
+    let doc = crate::yaml::parse(&source.text);
+    if !doc.comments.is_empty() {
+        let (mut sups, _) = collect(source, &doc);
+        diagnostics.retain(|d| !suppressed(source, &mut sups, d, false));
+    }
+    for d in diagnostics.iter_mut() {
+        if let Some(meta) = rules::meta_of(d.code) {
+            d.severity = filter.finding_severity(meta, d.severity);
+        }
+    }
+}
+
+/// Codes checked across files, after a file's own pass (`K7`, `K70`, `K701`, …).
+fn is_cross_file_selector(selector: &str) -> bool {
+    selector.starts_with("K7")
 }
 
 /// Does a suppression cover `d`? Marks every matching code as used. L findings are only
@@ -256,7 +282,12 @@ fn unused(source: &SourceFile, s: &Suppression, filter: &RuleFilter<'_>) -> Opti
     let idle: Vec<&Code> = s
         .codes
         .iter()
-        .filter(|c| c.known && !c.used && !c.selector.starts_with('L'))
+        .filter(|c| {
+            c.known
+                && !c.used
+                && !c.selector.starts_with('L')
+                && !is_cross_file_selector(&c.selector)
+        })
         .collect();
     if idle.is_empty() {
         return None;

@@ -140,7 +140,9 @@ fn output_is_identical_whatever_the_thread_count() {
     }
     let run = |threads: &str| {
         check_in(dir.path())
+            // The 40 files are copies of two flows: leave the cross-file K701 out.
             .args(["-q", "--threads", threads, "--output-format", "concise"])
+            .args(["--ignore", "K701"])
             .output()
             .unwrap()
             .stdout

@@ -107,7 +107,7 @@ fn command_line_flags_override_the_file() {
         .assert()
         .code(0);
     check_in(dir.path())
-        .args(["--select", "K", "--ignore", "K1"])
+        .args(["--select", "K", "--ignore", "K1,K7"])
         .assert()
         .code(0);
     // The most specific selector wins: K102 beats K1.
@@ -177,6 +177,8 @@ flows-root = "flows"
             "flows/company.team/hello.yml:7:5: warning[B005]: retry has no `maxAttempts` and no `maxDuration`",
             "flows/legacy/old.yml:1:1: warning[B003]: flow has no `team` label",
             "flows/legacy/old.yml:1:5: warning[B004]: flow `company.team.hello` is at `legacy/old.yml`, expected `company.team/hello.yml` under the flows root",
+            // Across files: both files define company.team.hello (K1 ignores do not cover K7).
+            "flows/legacy/old.yml:1:5: error[K701]: flow `company.team.hello` is also defined in flows/company.team/hello.yml",
             "flows/sandbox/x.yml:1:1: warning[B003]: flow has no `team` label",
             "flows/sandbox/x.yml:1:5: warning[B004]: flow `sandbox.hello` is at `sandbox/x.yml`, expected `sandbox/hello.yml` under the flows root",
             "flows/sandbox/x.yml:2:12: warning[B002]: namespace `sandbox` is not an allowed namespace",
@@ -256,7 +258,9 @@ fn baseline_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "flows/a.yml", BAD);
-    write(d, "flows/b.yml", WARN);
+    // Another id, so the two files do not define the same flow (K701).
+    let warn = WARN.replace("id: hello", "id: warn");
+    write(d, "flows/b.yml", &warn);
     check_in(d)
         .args([
             "--isolated",
@@ -310,7 +314,7 @@ fn baseline_round_trip() {
     write(
         d,
         "flows/b.yml",
-        &WARN.replace("hunter2", "\"{{ secret('PG') }}\""),
+        &warn.replace("hunter2", "\"{{ secret('PG') }}\""),
     );
     check_in(d)
         .args([

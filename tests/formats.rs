@@ -307,6 +307,8 @@ fn statistics_count_per_code() {
             .collect::<Vec<_>>(),
         [
             ["2", "K102", "duplicate-task-id", "error"],
+            // bad2.yml is a copy of bad.yml: the same namespace and id twice.
+            ["1", "K701", "duplicate-flow", "error"],
             ["1", "Y003", "yaml-anchor", "warning"]
         ]
     );

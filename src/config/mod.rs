@@ -263,6 +263,16 @@ impl RuleFilter<'_> {
                 .any(|sel| selection::matches(sel, meta.code))
     }
 
+    /// The severity a finding is reported at: a configured severity for its code, else the one
+    /// the rule gave it (rules whose findings depend on `target-version` raise or lower their
+    /// default).
+    pub fn finding_severity(&self, meta: &RuleMeta, produced: Severity) -> Severity {
+        self.settings
+            .rules
+            .severity_of(meta.code, produced)
+            .unwrap_or(produced)
+    }
+
     /// The severity a finding of `meta` is reported at.
     pub fn severity(&self, meta: &RuleMeta) -> Severity {
         self.settings

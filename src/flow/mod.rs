@@ -2,7 +2,12 @@
 //! YAML. It finds every task in the tree once (tasks, errors, finally, afterExecution, listener
 //! tasks and every flowable child list), with its JSON pointer and parent.
 
+pub mod graph;
+pub mod summary;
+pub mod target;
 pub mod templates;
+pub mod types;
+pub mod values;
 mod walk;
 
 use crate::diagnostic::Span;
@@ -73,6 +78,15 @@ impl<'a> Item<'a> {
         self.node.get_str("id")
     }
 
+    /// An input's id, or the deprecated `name` that still sets it in Kestra 1.x.
+    pub fn input_id_node(&self) -> Option<&'a Node> {
+        self.node.get("id").or_else(|| self.node.get("name"))
+    }
+
+    pub fn input_id(&self) -> Option<&'a str> {
+        self.input_id_node().and_then(Node::scalar_text)
+    }
+
     pub fn type_node(&self) -> Option<&'a Node> {
         self.node.get("type")
     }
@@ -136,7 +150,7 @@ impl<'a> Flow<'a> {
             triggers: list_items(root, "triggers"),
             inputs: list_items(root, "inputs"),
             outputs: list_items(root, "outputs"),
-            labels: collect_labels(root),
+            labels: labels_of(root),
         }
     }
 
@@ -184,8 +198,9 @@ fn list_items<'a>(root: &'a Node, key: &str) -> Vec<Item<'a>> {
         .collect()
 }
 
-fn collect_labels(root: &Node) -> Vec<Label<'_>> {
-    let Some(labels) = root.get("labels") else {
+/// The `labels` of a flow, trigger or task (Subflow, ForEachItem), in either form.
+pub fn labels_of(owner: &Node) -> Vec<Label<'_>> {
+    let Some(labels) = owner.get("labels") else {
         return Vec::new();
     };
     if let Some(entries) = labels.as_map() {

@@ -21,6 +21,42 @@ mod k107_invalid_task_id;
 mod k108_invalid_trigger_id;
 mod k109_invalid_input_id;
 mod k110_invalid_output_id;
+mod k111_invalid_label_key;
+mod k112_system_label;
+mod k201_recursive_subflow;
+mod k202_unknown_input_dependency;
+mod k203_input_dependency_cycle;
+mod k204_dashed_key_reference;
+mod k205_trigger_missing_inputs;
+mod k206_enterprise_worker_group;
+mod k301_dag_unknown_dependency;
+mod k302_dag_cycle;
+mod k303_switch_without_tasks;
+mod k304_switch_empty_branch;
+mod k305_working_dir_flowable_child;
+mod k306_worker_group_in_working_dir;
+mod k307_if_without_condition;
+mod k308_blank_required_value;
+mod k401_invalid_cron;
+mod k402_invalid_timezone;
+mod k403_invalid_webhook_key;
+mod k404_webhook_multiple_condition;
+mod k405_invalid_time_window;
+mod k406_invalid_precondition_filter;
+mod k407_duplicate_precondition_id;
+mod k408_unconditional_flow_trigger;
+mod k501_invalid_input_regex;
+mod k502_invalid_file_input_default;
+mod k503_invalid_item_type;
+mod k504_values_and_options;
+mod k505_invalid_input_default;
+mod k506_invalid_trigger_input_value;
+mod k507_display_name_too_long;
+mod k601_invalid_output_value;
+mod k602_invalid_retry_interval;
+pub mod k701_duplicate_flow;
+pub mod k702_unknown_subflow;
+pub mod k703_subflow_cycle;
 pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
 mod p001_unquoted_expression;
@@ -122,6 +158,42 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k108_invalid_trigger_id::Rule,
         &k109_invalid_input_id::Rule,
         &k110_invalid_output_id::Rule,
+        &k111_invalid_label_key::Rule,
+        &k112_system_label::Rule,
+        &k201_recursive_subflow::Rule,
+        &k202_unknown_input_dependency::Rule,
+        &k203_input_dependency_cycle::Rule,
+        &k204_dashed_key_reference::Rule,
+        &k205_trigger_missing_inputs::Rule,
+        &k206_enterprise_worker_group::Rule,
+        &k301_dag_unknown_dependency::Rule,
+        &k302_dag_cycle::Rule,
+        &k303_switch_without_tasks::Rule,
+        &k304_switch_empty_branch::Rule,
+        &k305_working_dir_flowable_child::Rule,
+        &k306_worker_group_in_working_dir::Rule,
+        &k307_if_without_condition::Rule,
+        &k308_blank_required_value::Rule,
+        &k401_invalid_cron::Rule,
+        &k402_invalid_timezone::Rule,
+        &k403_invalid_webhook_key::Rule,
+        &k404_webhook_multiple_condition::Rule,
+        &k405_invalid_time_window::Rule,
+        &k406_invalid_precondition_filter::Rule,
+        &k407_duplicate_precondition_id::Rule,
+        &k408_unconditional_flow_trigger::Rule,
+        &k501_invalid_input_regex::Rule,
+        &k502_invalid_file_input_default::Rule,
+        &k503_invalid_item_type::Rule,
+        &k504_values_and_options::Rule,
+        &k505_invalid_input_default::Rule,
+        &k506_invalid_trigger_input_value::Rule,
+        &k507_display_name_too_long::Rule,
+        &k601_invalid_output_value::Rule,
+        &k602_invalid_retry_interval::Rule,
+        &k701_duplicate_flow::Rule,
+        &k702_unknown_subflow::Rule,
+        &k703_subflow_cycle::Rule,
         &l001_unused_suppression::Rule,
         &l002_unknown_suppression_code::Rule,
         &p001_unquoted_expression::Rule,

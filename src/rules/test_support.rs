@@ -90,3 +90,47 @@ pub fn messages(code: &str, yaml: &str) -> Vec<String> {
         .map(|d| d.message.clone())
         .collect()
 }
+
+/// Lint several files together, cross-file rules included, and return the findings of `code`
+/// as (path, line, column, message), in file order.
+pub fn lint_files(files: &[(&str, &str)], code: &str) -> Vec<(String, usize, usize, String)> {
+    let options = LintOptions::default();
+    let mut reports: Vec<crate::engine::FileReport> = files
+        .iter()
+        .map(|(path, yaml)| {
+            let source = SourceFile::new(*path, yaml.to_string());
+            let result = lint_source(&source, &options);
+            crate::engine::FileReport {
+                source,
+                diagnostics: result.diagnostics,
+                is_flow: result.is_flow,
+                summary: result.summary,
+            }
+        })
+        .collect();
+    crate::engine::cross_file(&mut reports, &options);
+    reports
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics.iter().filter(|d| d.code == code).map(|d| {
+                let lc = r.source.line_col(d.primary.span.start);
+                (
+                    r.source.display_path(),
+                    lc.line,
+                    lc.column,
+                    d.message.clone(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The severity of each finding of `code`, linted with a config text (`""` for none).
+pub fn severities(config: &str, code: &str, yaml: &str) -> Vec<crate::diagnostic::Severity> {
+    let (_, diags) = lint_with(&settings(config), "test.yml", yaml);
+    diags
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.severity)
+        .collect()
+}

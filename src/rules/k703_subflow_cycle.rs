@@ -1,0 +1,160 @@
+use std::collections::{HashMap, VecDeque};
+
+use super::{Context, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::CrossFile;
+
+pub struct Rule;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "K703",
+    name: "subflow-cycle",
+    severity: Severity::Warning,
+    summary: "Flows call each other in a cycle through Subflow/ForEachItem tasks",
+    docs: r#"## What it does
+When several files are linted together, follows the literal `namespace` + `flowId` of every
+`Subflow` and `ForEachItem` task and reports each call that closes a cycle of two or more flows
+(`a` calls `b`, `b` calls `a`), naming the whole cycle. A flow calling itself is K201.
+
+## Why
+Kestra refuses a flow that calls itself (`Recursive call to flow [...]`) but cannot see a cycle
+spread over several flows: each execution starts the next one, without end unless a condition
+stops it. It is a warning because such a call may sit behind an `If` or a `Switch` on purpose.
+
+## Example
+```yaml
+# company.team.a                    # company.team.b
+tasks:                              tasks:
+  - id: call_b                        - id: call_a
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: company.team             namespace: company.team
+    flowId: b     # K703                flowId: a     # K703
+```
+Use instead: break the cycle (let one flow trigger the other with a Flow trigger, or guard the
+call and say so with `# kestra-lint: ignore[K703]`).
+"#,
+    fixable: false,
+    enabled_by_default: true,
+};
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    /// Runs across files: see [`check_files`].
+    fn check(&self, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// Reports each call `u → v` such that `v` leads back to `u`.
+pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) {
+    // The first file defining a flow is the one followed (K701 reports the others).
+    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        index
+            .entry((f.summary.namespace.as_str(), f.summary.id.as_str()))
+            .or_insert(i);
+    }
+    let edges: Vec<Vec<usize>> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut targets: Vec<usize> = f
+                .summary
+                .subflow_calls
+                .iter()
+                .filter_map(|c| index.get(&(c.namespace.as_str(), c.flow_id.as_str())))
+                .copied()
+                .filter(|&t| t != i)
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets
+        })
+        .collect();
+    for (u, f) in files.iter().enumerate() {
+        if index.get(&(f.summary.namespace.as_str(), f.summary.id.as_str())) != Some(&u) {
+            continue;
+        }
+        for call in &f.summary.subflow_calls {
+            let Some(&v) = index.get(&(call.namespace.as_str(), call.flow_id.as_str())) else {
+                continue;
+            };
+            if v == u {
+                continue;
+            }
+            let Some(path) = shortest_path(&edges, v, u) else {
+                continue;
+            };
+            let mut names = vec![format!("`{}`", f.summary.full_name())];
+            names.extend(
+                path.iter()
+                    .map(|&n| format!("`{}`", files[n].summary.full_name())),
+            );
+            out.push((
+                f.report,
+                META.diag(
+                    format!("subflow call cycle: {}", names.join(" → ")),
+                    call.span.clone(),
+                )
+                .with_label("this call leads back to this flow")
+                .with_help(
+                    "each execution starts the next one; break the cycle or guard the call on purpose",
+                ),
+            ));
+        }
+    }
+}
+
+/// Breadth-first: the nodes from `from` to `to`, both included.
+fn shortest_path(edges: &[Vec<usize>], from: usize, to: usize) -> Option<Vec<usize>> {
+    let mut previous: HashMap<usize, usize> = HashMap::new();
+    let mut queue = VecDeque::from([from]);
+    previous.insert(from, from);
+    while let Some(n) = queue.pop_front() {
+        if n == to {
+            let mut path = vec![to];
+            let mut at = to;
+            while at != from {
+                at = previous[&at];
+                path.push(at);
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for &next in &edges[n] {
+            if let std::collections::hash_map::Entry::Vacant(e) = previous.entry(next) {
+                e.insert(n);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::lint_files;
+
+    fn flow(id: &str, calls: &str) -> String {
+        format!("id: {id}\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: {calls}\n")
+    }
+
+    #[test]
+    fn fires_on_each_call_of_a_cycle() {
+        let (a, b, c) = (flow("a", "b"), flow("b", "c"), flow("c", "a"));
+        let found = lint_files(&[("a.yml", &a), ("b.yml", &b), ("c.yml", &c)], "K703");
+        assert_eq!(found.len(), 3);
+        assert_eq!((found[0].1, found[0].2), (7, 13));
+        assert_eq!(
+            found[0].3,
+            "subflow call cycle: `company.team.a` → `company.team.b` → `company.team.c` → `company.team.a`"
+        );
+    }
+
+    #[test]
+    fn silent_on_a_chain_or_self_call() {
+        let (a, b, c) = (flow("a", "b"), flow("b", "c"), flow("c", "c"));
+        assert!(lint_files(&[("a.yml", &a), ("b.yml", &b), ("c.yml", &c)], "K703").is_empty());
+    }
+}

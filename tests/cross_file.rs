@@ -1,0 +1,102 @@
+//! The cross-file rules (K701 duplicate flow, K702 unknown subflow, K703 subflow cycle) as a
+//! user runs them: several files linted together, findings on the files that were passed.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn write(dir: &Path, name: &str, content: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+}
+
+fn check(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
+    let out = Command::cargo_bin("kestra-lint")
+        .unwrap()
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .current_dir(dir)
+        .args(["check", "--isolated", "--output-format", "concise", "-q"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        stdout.lines().map(str::to_string).collect(),
+    )
+}
+
+fn flow(id: &str, calls: &str) -> String {
+    format!(
+        "id: {id}\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: {calls}\n"
+    )
+}
+
+fn plain(id: &str) -> String {
+    format!(
+        "id: {id}\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n"
+    )
+}
+
+#[test]
+fn findings_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "flows/a.yml", &flow("a", "b"));
+    write(d, "flows/b.yml", &flow("b", "a"));
+    write(d, "flows/c.yml", &flow("c", "ingset"));
+    write(d, "flows/copy_of_a.yml", &flow("a", "c"));
+    let (code, lines) = check(d, &["flows"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "flows/a.yml:7:13: warning[K703]: subflow call cycle: `company.team.a` → `company.team.b` → `company.team.a`",
+            "flows/b.yml:7:13: warning[K703]: subflow call cycle: `company.team.b` → `company.team.a` → `company.team.b`",
+            "flows/c.yml:7:13: warning[K702]: subflow `company.team.ingset` is not among the 3 linted flows of namespace `company.team`",
+            "flows/copy_of_a.yml:1:5: error[K701]: flow `company.team.a` is also defined in flows/a.yml",
+        ]
+    );
+}
+
+#[test]
+fn only_the_files_passed_get_findings_and_one_file_has_no_context() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.yml", &plain("a"));
+    write(d, "b.yml", &plain("a"));
+    let (code, lines) = check(d, &["a.yml"]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+    let (_, lines) = check(d, &["b.yml", "a.yml"]);
+    assert_eq!(
+        lines,
+        ["b.yml:1:5: error[K701]: flow `company.team.a` is also defined in a.yml"]
+    );
+}
+
+#[test]
+fn cross_file_findings_follow_suppressions_and_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.yml", &plain("a"));
+    write(
+        d,
+        "b.yml",
+        &format!(
+            "# kestra-lint: ignore-file[K701] kept on purpose\n{}",
+            plain("a")
+        ),
+    );
+    // Suppressed, and the suppression is not reported as unused (L001).
+    let (code, lines) = check(d, &["a.yml", "b.yml"]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+    write(d, "b.yml", &plain("a"));
+    let (code, lines) = check(d, &["--ignore", "K701", "a.yml", "b.yml"]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+    let (code, lines) = check(d, &["--extend-select", "K7", "a.yml", "b.yml"]);
+    assert_eq!((code, lines.len()), (1, 1), "{lines:?}");
+}
