@@ -25,6 +25,10 @@ pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
 mod p001_unquoted_expression;
 mod p002_pebble_syntax_error;
+mod p003_unknown_function;
+mod p004_unknown_filter;
+mod p005_unknown_test;
+mod p006_unsupported_tag;
 mod s001_unknown_property;
 mod s002_missing_required_property;
 mod s003_invalid_type;
@@ -126,6 +130,10 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &l002_unknown_suppression_code::Rule,
         &p001_unquoted_expression::Rule,
         &p002_pebble_syntax_error::Rule,
+        &p003_unknown_function::Rule,
+        &p004_unknown_filter::Rule,
+        &p005_unknown_test::Rule,
+        &p006_unsupported_tag::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
         &s003_invalid_type::Rule,
