@@ -29,6 +29,7 @@ mod p003_unknown_function;
 mod p004_unknown_filter;
 mod p005_unknown_test;
 mod p006_unsupported_tag;
+mod p110_expression_in_static_property;
 mod s001_unknown_property;
 mod s002_missing_required_property;
 mod s003_invalid_type;
@@ -134,6 +135,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &p004_unknown_filter::Rule,
         &p005_unknown_test::Rule,
         &p006_unsupported_tag::Rule,
+        &p110_expression_in_static_property::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
         &s003_invalid_type::Rule,
