@@ -29,6 +29,8 @@ mod p003_unknown_function;
 mod p004_unknown_filter;
 mod p005_unknown_test;
 mod p006_unsupported_tag;
+mod p101_unknown_task_output;
+mod p102_output_not_available;
 mod p110_expression_in_static_property;
 mod s001_unknown_property;
 mod s002_missing_required_property;
@@ -135,6 +137,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &p004_unknown_filter::Rule,
         &p005_unknown_test::Rule,
         &p006_unsupported_tag::Rule,
+        &p101_unknown_task_output::Rule,
+        &p102_output_not_available::Rule,
         &p110_expression_in_static_property::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
