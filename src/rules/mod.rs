@@ -31,6 +31,8 @@ mod p005_unknown_test;
 mod p006_unsupported_tag;
 mod p101_unknown_task_output;
 mod p102_output_not_available;
+mod p103_unknown_input;
+mod p104_unknown_variable;
 mod p110_expression_in_static_property;
 mod s001_unknown_property;
 mod s002_missing_required_property;
@@ -139,6 +141,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &p006_unsupported_tag::Rule,
         &p101_unknown_task_output::Rule,
         &p102_output_not_available::Rule,
+        &p103_unknown_input::Rule,
+        &p104_unknown_variable::Rule,
         &p110_expression_in_static_property::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
