@@ -33,6 +33,9 @@ mod p101_unknown_task_output;
 mod p102_output_not_available;
 mod p103_unknown_input;
 mod p104_unknown_variable;
+mod p105_trigger_variable_without_trigger;
+mod p106_taskrun_value_outside_loop;
+mod p107_parent_outside_nested;
 mod p110_expression_in_static_property;
 mod s001_unknown_property;
 mod s002_missing_required_property;
@@ -143,6 +146,9 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &p102_output_not_available::Rule,
         &p103_unknown_input::Rule,
         &p104_unknown_variable::Rule,
+        &p105_trigger_variable_without_trigger::Rule,
+        &p106_taskrun_value_outside_loop::Rule,
+        &p107_parent_outside_nested::Rule,
         &p110_expression_in_static_property::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
