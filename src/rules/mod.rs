@@ -36,6 +36,7 @@ mod p104_unknown_variable;
 mod p105_trigger_variable_without_trigger;
 mod p106_taskrun_value_outside_loop;
 mod p107_parent_outside_nested;
+mod p108_dash_in_reference;
 mod p110_expression_in_static_property;
 mod s001_unknown_property;
 mod s002_missing_required_property;
@@ -149,6 +150,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &p105_trigger_variable_without_trigger::Rule,
         &p106_taskrun_value_outside_loop::Rule,
         &p107_parent_outside_nested::Rule,
+        &p108_dash_in_reference::Rule,
         &p110_expression_in_static_property::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
