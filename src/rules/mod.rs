@@ -10,6 +10,7 @@ mod b006_no_error_handler;
 mod d001_deprecated_alias;
 mod d002_deprecated_property;
 mod d003_deprecated_type;
+mod d004_deprecated_pebble_function;
 mod k001_missing_flow_property;
 mod k101_invalid_flow_id;
 mod k102_duplicate_task_id;
@@ -124,6 +125,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &d001_deprecated_alias::Rule,
         &d002_deprecated_property::Rule,
         &d003_deprecated_type::Rule,
+        &d004_deprecated_pebble_function::Rule,
         &k001_missing_flow_property::Rule,
         &k101_invalid_flow_id::Rule,
         &k102_duplicate_task_id::Rule,
