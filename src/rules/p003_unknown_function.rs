@@ -14,6 +14,7 @@ Reports a call `name(…)` in an expression when `name` is neither a function of
 engine (Pebble's `max`, `min`, `range`, Kestra's `now`, `secret`, `kv`, `read`, `fromJson`, …,
 and the Enterprise functions) nor a macro defined in the same value, and suggests the closest
 function name.
+Values Kestra does not render (descriptions, static properties) are not checked.
 
 ## Why
 Kestra does not parse expressions when a flow is saved: a misspelt function (`secrets('KEY')`,
@@ -36,6 +37,9 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for s in ctx.templates {
+            if !s.is_rendered(ctx.schema_findings) {
+                continue;
+            }
             let macros = pebble::macro_names(&s.template);
             for call in pebble::calls(&s.template) {
                 if names::function(call.name).is_some() || macros.contains(&call.name) {
@@ -102,6 +106,14 @@ mod tests {
             "P003",
             &format!("{HEAD}    message: |\n      first\n      echo {{{{ secrets('K') }}}}\n"),
             &[(8, 15)],
+        );
+    }
+
+    #[test]
+    fn silent_in_values_kestra_does_not_render() {
+        assert_silent(
+            "P003",
+            "id: f\nnamespace: n\ndescription: \"Call {{ myHelper() }}\"\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    description: \"{{ other() }}\"\n    message: hi\n",
         );
     }
 

@@ -14,6 +14,7 @@ Reports a filter (`value | name`, or `{% filter name %}`) that Kestra's Pebble e
 provide, and suggests the closest filter name. Pebble filters that Kestra removes are named as
 such: `escape` and `raw` (Kestra does no HTML escaping, so they are not needed) and
 `numberformat`, which Kestra renamed `numberFormat`.
+Values Kestra does not render (descriptions, static properties) are not checked.
 
 ## Why
 Kestra does not parse expressions when a flow is saved: an unknown filter is only found when an
@@ -37,6 +38,9 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for s in ctx.templates {
+            if !s.is_rendered(ctx.schema_findings) {
+                continue;
+            }
             for filter in pebble::filters(&s.template) {
                 let name = filter.name;
                 if names::filter(name).is_some() {

@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
 Reports a test `value is name` (or `is not name`) whose name is not one of the tests Kestra's
 Pebble engine provides — `defined`, `empty`, `null`, `even`, `odd`, `iterable`, `map`, `json` —
 and suggests the closest one.
+Values Kestra does not render (descriptions, static properties) are not checked.
 
 ## Why
 Kestra does not parse expressions when a flow is saved: an unknown test is only found when an
@@ -35,6 +36,9 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for s in ctx.templates {
+            if !s.is_rendered(ctx.schema_findings) {
+                continue;
+            }
             for test in pebble::tests(&s.template) {
                 let name = test.name;
                 if names::test(name).is_some() {

@@ -16,6 +16,7 @@ removes (`include`, `import`, `from`, `extends`, `embed`, `autoescape`, `flush`,
 `cache`) and names that are no tag at all, with the closest tag name when there is one. The
 available tags are `if`/`elseif`/`else`, `for`, `set`, `block`, `filter`, `macro`, `verbatim` and
 `raw`, with their `end…` tags.
+Values Kestra does not render (descriptions, static properties) are not checked.
 
 ## Why
 Kestra renders each property on its own, with no template files to include or extend; Pebble
@@ -38,6 +39,9 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for s in ctx.templates {
+            if !s.is_rendered(ctx.schema_findings) {
+                continue;
+            }
             for node in &s.template.nodes {
                 let Node::Tag {
                     name,
