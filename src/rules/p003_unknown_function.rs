@@ -109,6 +109,20 @@ mod tests {
         );
     }
 
+    /// Text that is not Pebble raises nothing from any Pebble rule.
+    #[test]
+    fn silent_on_text_that_is_not_pebble() {
+        let yaml = format!(
+            "{HEAD}    message: |\n      echo ${{HOME}} ${{VAR:-x}} {{ lone\n      {{\"a\": {{\"b\": [1, 2]}}}}\n      {{% raw %}}{{% include 'x' %}} {{{{ nope( }}}}{{% endraw %}}\n      awk '{{ print $1 }}'\n"
+        );
+        let (_, diags) = crate::rules::test_support::lint(&yaml);
+        let pebble: Vec<_> = diags
+            .iter()
+            .filter(|d| d.code.starts_with('P') || d.code == "D004")
+            .collect();
+        assert!(pebble.is_empty(), "{pebble:#?}");
+    }
+
     #[test]
     fn silent_in_values_kestra_does_not_render() {
         assert_silent(
