@@ -41,7 +41,7 @@ foreach-switch-failed.yaml|-|1.x|runtime-only fixture: valid at save time
 if-without-condition.yaml|K307|2.0|If condition: must not be null (PR #15150)
 inputs-bad-type.yaml|S005|1.x|Invalid type: FOO
 inputs-bad-validator-syntax.yaml|K501|1.x|invalid pattern [\]
-inputs-key-with-subtraction-symbol-validation.yaml|K204|1.x|Invalid input reference: use inputs[key-name]
+inputs-key-with-subtraction-symbol-validation.yaml|P108|1.x|Invalid input reference: use inputs[key-name]
 inputs-validation.yaml|K502 K503|1.x|FILE defaults; itemType cannot be ARRAY
 inputs-with-multiple-constraint-violations.yaml|K504|1.x|cannot define both values and options
 inputs.yaml|S002|1.x|missing type id property type
@@ -51,7 +51,7 @@ invalid-task.yaml|S005|1.x|Invalid type: ...debug.MissingOne
 invalid.yaml|K101 K106 K107|1.x|flow id, namespace patterns; task without id
 listener.yaml|S007|1.x|listeners tasks: must not be empty (x2)
 loop-switch-failed.yaml|S005|1.x|Invalid type: ...flow.Loop on 1.x (runtime-only on 2.0)
-outputs-key-with-subtraction-symbol-validation.yaml|K204|1.x|Invalid output reference: use outputs[key-name]
+outputs-key-with-subtraction-symbol-validation.yaml|P108|1.x|Invalid output reference: use outputs[key-name]
 recursive-flow.yaml|K201|1.x|Recursive call to flow [io.kestra.tests.recursive-flow]
 scheduled-missing-inputs-defaults-2.yaml|K205|2.0|Missing inputs for Schedule Trigger (PR #15090)
 scheduled-missing-inputs-defaults.yaml|K205|2.0|Missing inputs for Schedule Trigger (PR #15090)

@@ -33,6 +33,7 @@ snapshot_both!(duplicate_ids, "duplicate_ids.yml");
 snapshot_both!(bad_ids, "bad_ids.yml");
 snapshot_both!(yaml_problems, "yaml_problems.yml");
 snapshot_both!(unquoted_braces, "unquoted_braces.yml");
+snapshot_both!(pebble, "pebble.yml");
 
 /// Every fixture, linted as one run, with a fix attached to each K106 finding (as a rule that
 /// offers a fix would) so the formats that carry fixes show one.

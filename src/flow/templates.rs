@@ -5,8 +5,9 @@
 
 use super::Flow;
 use crate::diagnostic::Span;
-use crate::pebble::{self, BinaryOp, Expr, ExprKind, Template};
-use crate::yaml::{map_scalar, Node, NodeKind, ScalarMap, ScalarValue};
+use crate::pebble::{self, BinaryOp, Expr, ExprKind, Reference, Segment, Template};
+use crate::schema::{Finding, FindingKind};
+use crate::yaml::{map_scalar, Node, NodeKind, ScalarMap, ScalarStyle, ScalarValue};
 
 /// One string value that holds Pebble.
 #[derive(Debug)]
@@ -31,6 +32,64 @@ impl ParsedString<'_> {
             Some(map) => map.span(span),
             None => self.node.span.clone(),
         }
+    }
+
+    /// The value as Kestra renders it (after YAML unescaping and folding).
+    pub fn text(&self) -> &str {
+        self.node.as_scalar().map_or("", |s| s.text.as_str())
+    }
+
+    /// How the value is written in the file.
+    pub fn style(&self) -> ScalarStyle {
+        self.node
+            .as_scalar()
+            .map_or(ScalarStyle::Plain, |s| s.style)
+    }
+
+    /// The file span of a segment's name: `name` in `.name`, the key inside `['name']`.
+    pub fn segment_span(&self, segment: &Segment) -> Span {
+        self.file_span(name_in_segment(self.text(), segment))
+    }
+
+    /// The file span of `span` when the file holds exactly the value's text there (no escape,
+    /// no folded line break), so an edit of those bytes is an edit of the value.
+    pub fn exact_file_span(&self, source: &str, span: Span) -> Option<Span> {
+        self.map.as_ref()?;
+        let file = self.file_span(span.clone());
+        (source.get(file.clone())? == self.text().get(span)?).then_some(file)
+    }
+
+    /// Does Kestra render this value? Not when the schema marks its property static
+    /// (`$dynamic: false`, reported by P110), nor for the `description` of the flow, an input
+    /// or an output: reference checks skip those.
+    pub fn is_rendered(&self, schema_findings: &[Finding]) -> bool {
+        let p = self.pointer.as_str();
+        let documentation = p == "/description"
+            || ["/inputs/", "/outputs/"].iter().any(|list| {
+                p.strip_prefix(list)
+                    .and_then(|rest| rest.split_once('/'))
+                    .is_some_and(|(i, key)| {
+                        i.parse::<usize>().is_ok() && matches!(key, "description" | "displayName")
+                    })
+            });
+        !documentation
+            && !schema_findings.iter().any(|f| {
+                f.pointer == self.pointer && matches!(f.kind, FindingKind::StaticExpression { .. })
+            })
+    }
+
+    /// Is this value rendered with this flow's variables? Not when it is not rendered at all
+    /// ([`Self::is_rendered`]), nor in a Subflow's `outputs`, which are rendered with the
+    /// subflow execution's variables.
+    pub fn uses_flow_context(&self, flow: &Flow<'_>, schema_findings: &[Finding]) -> bool {
+        let subflow_outputs = self.task.and_then(|t| flow.tasks.get(t)).is_some_and(|t| {
+            t.type_name().is_some_and(|ty| SUBFLOW.contains(&ty))
+                && self
+                    .pointer
+                    .strip_prefix(t.pointer.as_str())
+                    .is_some_and(|rest| rest.starts_with("/outputs/"))
+        });
+        !subflow_outputs && self.is_rendered(schema_findings)
     }
 
     /// Is the expression at `span` protected against being undefined or null?
@@ -83,6 +142,182 @@ pub fn collect<'a>(text: &str, flow: &Flow<'a>) -> Vec<ParsedString<'a>> {
         }
     }
     out
+}
+
+/// Subflow task types (their `outputs` map reads the subflow's outputs).
+const SUBFLOW: &[&str] = &[
+    "io.kestra.plugin.core.flow.Subflow",
+    "io.kestra.core.tasks.flows.Subflow",
+    "io.kestra.core.tasks.flows.Flow",
+];
+
+const FOR_EACH_ITEM: &[&str] = &[
+    "io.kestra.plugin.core.flow.ForEachItem",
+    "io.kestra.core.tasks.flows.ForEachItem",
+];
+
+const TEMPLATE: &[&str] = &[
+    "io.kestra.plugin.core.flow.Template",
+    "io.kestra.core.tasks.flows.Template",
+];
+
+/// The ids `outputs.<id>` and `tasks.<id>` may name: every task id, and the tasks a ForEachItem
+/// runs under its own id (`<id>_split`, `<id>_items`, `<id>_merge`). `None` when the flow uses
+/// a Template task, whose tasks are not in the file.
+pub fn task_output_ids(flow: &Flow<'_>) -> Option<Vec<String>> {
+    let mut ids = Vec::new();
+    for task in &flow.tasks {
+        let ty = task.type_name().unwrap_or("");
+        if TEMPLATE.contains(&ty) {
+            return None;
+        }
+        let Some(id) = task.id() else { continue };
+        ids.push(id.to_string());
+        if FOR_EACH_ITEM.contains(&ty) {
+            ids.extend(["split", "items", "merge"].map(|s| format!("{id}_{s}")));
+        }
+    }
+    Some(ids)
+}
+
+/// The first step of a reference when it is a literal name (`outputs.t`, `outputs['t']`).
+pub fn first_name(reference: &Reference) -> Option<(&str, &Segment)> {
+    let segment = reference.segments.first()?;
+    Some((segment.name.as_deref()?, segment))
+}
+
+/// A reference Pebble splits at a dash: `inputs.a-b` is read as `inputs.a - b`, and
+/// `outputs.my-task.uri` as `outputs.my - task.uri`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dashed {
+    /// `inputs`, `outputs` or `tasks`.
+    pub root: String,
+    /// The value span of `a` in `inputs.a-b`.
+    pub first: Span,
+    /// The names the text spells with dashes, longest first, each with its value span from
+    /// the root to the end of the name (`inputs.a-b-c`, then `inputs.a-b`).
+    pub names: Vec<(String, Span)>,
+}
+
+impl Dashed {
+    /// From the root to the end of the longest name.
+    pub fn span(&self) -> Span {
+        self.names
+            .first()
+            .map_or(self.first.clone(), |(_, span)| span.clone())
+    }
+
+    /// Is the value span `span` part of this reference after its first name (`b` or `c`)?
+    pub fn covers(&self, span: &Span) -> bool {
+        span.start > self.first.end && span.start < self.span().end
+    }
+}
+
+/// Every subtraction whose left side ends in `inputs.a`, `outputs.a` or `tasks.a` and whose
+/// right side starts right after the `-`, with no space (`inputs.a-b`).
+pub fn dashed_references(template: &Template, text: &str) -> Vec<Dashed> {
+    let mut out = Vec::new();
+    pebble::refs::walk(template, &mut |e: &Expr| {
+        let ExprKind::Binary {
+            op: BinaryOp::Sub,
+            lhs,
+            rhs,
+        } = &e.kind
+        else {
+            return;
+        };
+        let leaf = rightmost(lhs);
+        let ExprKind::Attr {
+            target,
+            name,
+            name_span,
+            args: None,
+        } = &leaf.kind
+        else {
+            return;
+        };
+        let ExprKind::Var(root) = &target.kind else {
+            return;
+        };
+        let next = leftmost(rhs);
+        let adjacent = next.span.start == leaf.span.end + 1
+            && text.get(leaf.span.end..next.span.start) == Some("-")
+            && matches!(
+                next.kind,
+                ExprKind::Var(_) | ExprKind::Literal(pebble::Lit::Int(_))
+            );
+        if !adjacent || !matches!(root.as_str(), "inputs" | "outputs" | "tasks") {
+            return;
+        }
+        let mut names = Vec::new();
+        let mut joined = name.clone();
+        let mut end = name_span.end;
+        while let Some(after) = text.get(end..).and_then(|r| r.strip_prefix('-')) {
+            let len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if len == 0 {
+                break;
+            }
+            joined.push('-');
+            joined.push_str(&after[..len]);
+            end += 1 + len;
+            names.push((joined.clone(), target.span.start..end));
+        }
+        names.reverse();
+        out.push(Dashed {
+            root: root.clone(),
+            first: name_span.clone(),
+            names,
+        });
+    });
+    out
+}
+
+/// The last operand of an expression, looking through binary operators and prefixes.
+fn rightmost(mut e: &Expr) -> &Expr {
+    loop {
+        match &e.kind {
+            ExprKind::Binary { rhs, .. } => e = rhs,
+            ExprKind::Unary { operand, .. } => e = operand,
+            _ => return e,
+        }
+    }
+}
+
+/// The first operand of an expression: the `b` of `b.x | upper * 2`.
+fn leftmost(mut e: &Expr) -> &Expr {
+    loop {
+        match &e.kind {
+            ExprKind::Binary { lhs: target, .. }
+            | ExprKind::Attr { target, .. }
+            | ExprKind::Index { target, .. }
+            | ExprKind::Filter { target, .. }
+            | ExprKind::Test { target, .. }
+            | ExprKind::Ternary { cond: target, .. } => e = target,
+            _ => return e,
+        }
+    }
+}
+
+/// `name` in `.name`; the key inside `['name']` (quotes and spaces left out).
+fn name_in_segment(text: &str, segment: &Segment) -> Span {
+    let span = segment.span.clone();
+    let Some(raw) = text.get(span.clone()).filter(|_| segment.bracket) else {
+        return span;
+    };
+    let mut start = usize::from(raw.starts_with('['));
+    let mut end = raw.len() - usize::from(raw.len() > start && raw.ends_with(']'));
+    let inner = &raw[start..end];
+    start += inner.len() - inner.trim_start().len();
+    end -= inner.len() - inner.trim_end().len();
+    let core = raw.get(start..end).unwrap_or("");
+    let quoted = |q: char| core.len() >= 2 && core.starts_with(q) && core.ends_with(q);
+    if quoted('\'') || quoted('"') {
+        start += 1;
+        end -= 1;
+    }
+    span.start + start..span.start + end.max(start)
 }
 
 fn innermost_task(task_pointers: &[&str], pointer: &str) -> Option<usize> {
@@ -138,5 +373,25 @@ mod tests {
         let trigger = refs.iter().find(|r| r.root == "trigger").unwrap();
         assert!(msg.is_guarded(&trigger.span));
         assert_eq!(&yaml[msg.file_span(trigger.span.clone())], "trigger.date");
+    }
+
+    #[test]
+    fn dashed_references_and_bracket_names() {
+        let text = "{{ inputs.a-b-c | upper }} {{ outputs.my-task.uri }} {{ inputs.x - y }} {{ outputs['k'] }}";
+        let template = pebble::parse_template(text);
+        let dashed = dashed_references(&template, text);
+        assert_eq!(dashed.len(), 2);
+        let names: Vec<&str> = dashed[0].names.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a-b-c", "a-b"]);
+        assert_eq!(&text[dashed[0].span()], "inputs.a-b-c");
+        assert_eq!(&text[dashed[1].span()], "outputs.my-task");
+        let refs = pebble::refs::references(&template);
+        let task = refs.iter().find(|r| r.root == "task").unwrap();
+        assert!(dashed[1].covers(&task.root_span));
+        let bracket = refs
+            .iter()
+            .find(|r| r.root == "outputs" && r.segments[0].bracket);
+        let segment = &bracket.unwrap().segments[0];
+        assert_eq!(&text[name_in_segment(text, segment)], "k");
     }
 }

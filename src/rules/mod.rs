@@ -10,6 +10,7 @@ mod b006_no_error_handler;
 mod d001_deprecated_alias;
 mod d002_deprecated_property;
 mod d003_deprecated_type;
+mod d004_deprecated_pebble_function;
 mod k001_missing_flow_property;
 mod k101_invalid_flow_id;
 mod k102_duplicate_task_id;
@@ -26,7 +27,6 @@ mod k112_system_label;
 mod k201_recursive_subflow;
 mod k202_unknown_input_dependency;
 mod k203_input_dependency_cycle;
-mod k204_dashed_key_reference;
 mod k205_trigger_missing_inputs;
 mod k206_enterprise_worker_group;
 mod k301_dag_unknown_dependency;
@@ -61,6 +61,19 @@ pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
 mod p001_unquoted_expression;
 mod p002_pebble_syntax_error;
+mod p003_unknown_function;
+mod p004_unknown_filter;
+mod p005_unknown_test;
+mod p006_unsupported_tag;
+mod p101_unknown_task_output;
+mod p102_output_not_available;
+mod p103_unknown_input;
+mod p104_unknown_variable;
+mod p105_trigger_variable_without_trigger;
+mod p106_taskrun_value_outside_loop;
+mod p107_parent_outside_nested;
+mod p108_dash_in_reference;
+mod p110_expression_in_static_property;
 mod s001_unknown_property;
 mod s002_missing_required_property;
 mod s003_invalid_type;
@@ -147,6 +160,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &d001_deprecated_alias::Rule,
         &d002_deprecated_property::Rule,
         &d003_deprecated_type::Rule,
+        &d004_deprecated_pebble_function::Rule,
         &k001_missing_flow_property::Rule,
         &k101_invalid_flow_id::Rule,
         &k102_duplicate_task_id::Rule,
@@ -163,7 +177,6 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k201_recursive_subflow::Rule,
         &k202_unknown_input_dependency::Rule,
         &k203_input_dependency_cycle::Rule,
-        &k204_dashed_key_reference::Rule,
         &k205_trigger_missing_inputs::Rule,
         &k206_enterprise_worker_group::Rule,
         &k301_dag_unknown_dependency::Rule,
@@ -198,6 +211,19 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &l002_unknown_suppression_code::Rule,
         &p001_unquoted_expression::Rule,
         &p002_pebble_syntax_error::Rule,
+        &p003_unknown_function::Rule,
+        &p004_unknown_filter::Rule,
+        &p005_unknown_test::Rule,
+        &p006_unsupported_tag::Rule,
+        &p101_unknown_task_output::Rule,
+        &p102_output_not_available::Rule,
+        &p103_unknown_input::Rule,
+        &p104_unknown_variable::Rule,
+        &p105_trigger_variable_without_trigger::Rule,
+        &p106_taskrun_value_outside_loop::Rule,
+        &p107_parent_outside_nested::Rule,
+        &p108_dash_in_reference::Rule,
+        &p110_expression_in_static_property::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
         &s003_invalid_type::Rule,

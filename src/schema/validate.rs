@@ -76,6 +76,10 @@ pub enum FindingKind {
     DeprecatedType {
         name: String,
     },
+    /// A `{{ … }}` in a property the schema marks `$dynamic: false`: Kestra will not render it.
+    StaticExpression {
+        name: String,
+    },
 }
 
 struct Run<'s, 'n> {
@@ -556,6 +560,20 @@ impl<'s, 'n> Run<'s, 'n> {
                                         owner: owner.to_string(),
                                     },
                                     entry.key.span.clone(),
+                                    &child_pointer,
+                                );
+                            }
+                            if prop.get("$dynamic") == Some(&Value::Bool(false))
+                                && entry
+                                    .value
+                                    .as_str()
+                                    .is_some_and(|t| t.contains("{{") || t.contains("{%"))
+                            {
+                                self.push(
+                                    FindingKind::StaticExpression {
+                                        name: key.to_string(),
+                                    },
+                                    entry.value.span.clone(),
                                     &child_pointer,
                                 );
                             }
