@@ -56,7 +56,9 @@ impl super::Rule for Rule {
                         .with_label(removed.note)
                         .with_help(help)
                 } else {
-                    let suggestion = names::suggest(name, names::names(names::FILTERS));
+                    // A deprecated name is suggested by its replacement (`jsonn` → `toJson`).
+                    let suggestion = names::suggest(name, names::names(names::FILTERS))
+                        .map(|s| names::filter(s).and_then(|f| f.replacement).unwrap_or(s));
                     let help = match (suggestion, names::function(name)) {
                         (Some(s), _) => format!("did you mean `{s}`?"),
                         (None, Some(_)) => {
