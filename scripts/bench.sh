@@ -57,9 +57,17 @@ if [ -f "$big_schema" ]; then
       --command-name "check-jsonschema (sample)" "$(runner cj_sample "$work/sample.txt" check-jsonschema --schemafile "$work/escaped.json")"
     if [ "${BENCH_FULL:-0}" = 1 ]; then
       echo "== whole corpus, both tools (16 MB schema)"
-      hyperfine --runs 1 -N --ignore-failure \
-        --command-name "kestra-lint (whole corpus)" "$(runner kl_all "$work/all.txt" "$bin" check --isolated --quiet --schema "$big_schema")" \
+      # kestra-lint gets a warm-up and 10 runs; check-jsonschema one run (it takes minutes).
+      hyperfine --warmup 2 --runs 10 -N --ignore-failure --export-json "$work/kl.json" \
+        --command-name "kestra-lint (whole corpus)" "$(runner kl_all "$work/all.txt" "$bin" check --isolated --quiet --schema "$big_schema")"
+      hyperfine --runs 1 -N --ignore-failure --export-json "$work/cj.json" \
         --command-name "check-jsonschema (whole corpus)" "$(runner cj_all "$work/all.txt" check-jsonschema --schemafile "$work/escaped.json")"
+      python3 - "$work/kl.json" "$work/cj.json" <<'PY'
+import json, sys
+kl = json.load(open(sys.argv[1]))["results"][0]["mean"]
+cj = json.load(open(sys.argv[2]))["results"][0]["mean"]
+print(f"ratio: check-jsonschema {cj:.1f} s / kestra-lint {kl * 1000:.0f} ms = {cj / kl:.0f}x")
+PY
     fi
   else
     echo "check-jsonschema could not be installed: no comparison"
