@@ -29,6 +29,9 @@ hyperfine --warmup 3 --runs 20 -N --ignore-failure \
   --command-name "check the corpus" "$bin check --isolated --quiet --output-format concise $corpus" \
   --command-name "check one flow" "$bin check --isolated --quiet --output-format concise $one"
 
+echo "== Pebble parser alone, every string value of the corpus (best of 5, one thread)"
+"$bin" bench-pebble "$corpus"
+
 if [ -f "$big_schema" ]; then
   echo "== kestra-lint, 16 MB Kestra-shaped schema"
   hyperfine --warmup 2 --runs 10 -N --ignore-failure \

@@ -38,6 +38,9 @@ pub enum Command {
     /// Only discover, read and YAML-parse files (the floor for benchmarks).
     #[command(hide = true)]
     ParseOnly(CheckArgs),
+    /// Time the Pebble parser alone over every string value of the files (for benchmarks).
+    #[command(hide = true)]
+    BenchPebble(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +104,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rule(args) => run_rule(args),
         Command::Schema(command) => crate::schema_cmd::run(command),
         Command::ParseOnly(args) => run_parse_only(args),
+        Command::BenchPebble(args) => run_bench_pebble(args),
     }
 }
 
@@ -380,5 +384,53 @@ fn run_parse_only(args: CheckArgs) -> ExitCode {
         .filter(|ok| *ok)
         .count();
     println!("{parsed} of {} files parsed", found.files.len());
+    ExitCode::SUCCESS
+}
+
+fn run_bench_pebble(args: CheckArgs) -> ExitCode {
+    let excludes = match discover::build_excludes(&[]) {
+        Ok(set) => set,
+        Err(e) => return fail(&e),
+    };
+    let found = discover::discover(&args.paths, &excludes, false);
+    let mut strings = Vec::new();
+    for path in &found.files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Some(root) = crate::yaml::parse(&text).root else {
+            continue;
+        };
+        let mut stack = vec![&root];
+        while let Some(node) = stack.pop() {
+            match &node.kind {
+                crate::yaml::NodeKind::Map(entries) => {
+                    stack.extend(entries.iter().map(|e| &e.value))
+                }
+                crate::yaml::NodeKind::Seq(items) => stack.extend(items.iter()),
+                crate::yaml::NodeKind::Scalar(s) => strings.push(s.text.clone()),
+                crate::yaml::NodeKind::Alias(_) => {}
+            }
+        }
+    }
+    // Best of 5, single thread: the parser's own cost, as Kestra would render each value.
+    let mut best = std::time::Duration::MAX;
+    let (mut with_delimiters, mut errors) = (0, 0);
+    for _ in 0..5 {
+        let started = Instant::now();
+        (with_delimiters, errors) = (0, 0);
+        for s in &strings {
+            if crate::pebble::has_delimiters(s) {
+                with_delimiters += 1;
+                errors += crate::pebble::parse_template(s).errors.len();
+            }
+        }
+        best = best.min(started.elapsed());
+    }
+    println!(
+        "{} strings ({with_delimiters} with Pebble delimiters, {errors} syntax errors) parsed in {:.2} ms",
+        strings.len(),
+        best.as_secs_f64() * 1000.0
+    );
     ExitCode::SUCCESS
 }
