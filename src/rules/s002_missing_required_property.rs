@@ -109,6 +109,13 @@ mod tests {
     }
 
     #[test]
+    fn silent_when_a_default_names_the_old_type() {
+        // After `--fix` renames the task's alias, a default written with the old name still applies.
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.flow.Subflow\ntaskDefaults:\n  - type: io.kestra.core.tasks.flows.Flow\n    values:\n      flowId: child\n      namespace: n\n";
+        assert_silent("S002", yaml);
+    }
+
+    #[test]
     fn silent_when_a_plugin_default_supplies_it() {
         let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\npluginDefaults:\n  - type: io.kestra.plugin.core.log\n    values:\n      message: default\n";
         assert_silent("S002", yaml);

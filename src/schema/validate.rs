@@ -458,12 +458,20 @@ impl<'s, 'n> Run<'s, 'n> {
         let Some(ty) = target.get_str("type") else {
             return false;
         };
+        // Old and new names of a type are the same plugin, on either side.
+        let canonical =
+            |t: &str| -> String { self.schema.canonical_alias(t).unwrap_or(t).to_string() };
+        let names = [ty.to_string(), canonical(ty)];
         self.defaults.iter().any(|(d, keys)| {
-            (ty == d
-                || ty
-                    .strip_prefix(d.as_str())
-                    .is_some_and(|r| r.starts_with('.')))
-                && keys.contains(property)
+            let defaults = [d.clone(), canonical(d)];
+            keys.contains(property)
+                && names.iter().any(|t| {
+                    defaults.iter().any(|d| {
+                        t == d
+                            || t.strip_prefix(d.as_str())
+                                .is_some_and(|r| r.starts_with('.'))
+                    })
+                })
         })
     }
 
