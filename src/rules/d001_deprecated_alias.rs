@@ -12,8 +12,8 @@ static META: RuleMeta = RuleMeta {
     summary: "A plugin type written with an old alias",
     docs: r#"## What it does
 Reports a `type` written with an old name that Kestra 1.x still accepts as an alias (e.g.
-`io.kestra.core.tasks.log.Log`), and offers a safe fix to the canonical name. The object is
-validated as its canonical type.
+`io.kestra.core.tasks.log.Log`) — on tasks, triggers, conditions and plugin defaults — and
+offers a safe fix to the canonical name. The object is validated as its canonical type.
 
 ## Why
 Kestra 1.x reports "X is replaced by Y"; **Kestra 2.0 removes every alias**, so these flows stop
@@ -102,6 +102,12 @@ mod tests {
             "io.kestra.core.tasks.log.Log"
         );
         assert!(diags.iter().all(|d| !d.code.starts_with('S')), "{diags:#?}");
+    }
+
+    #[test]
+    fn fires_on_plugin_defaults_too() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\npluginDefaults:\n  - type: io.kestra.core.tasks.log.Log\n    values:\n      level: WARN\n";
+        assert_fires("D001", yaml, &[(8, 11)]);
     }
 
     #[test]

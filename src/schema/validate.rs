@@ -112,6 +112,7 @@ pub fn validate_flow(schema: &Schema, flow: &Flow<'_>) -> Vec<Finding> {
         seen: HashSet::new(),
     };
     run.check_object(root_def, flow.root, "", "flow");
+    run.default_aliases(flow.root);
     for task in &flow.tasks {
         run.dispatch(task.node, &task.pointer, &task_members, "task");
     }
@@ -140,6 +141,33 @@ fn plugin_defaults(root: &Node) -> Vec<(String, HashSet<String>)> {
 }
 
 impl<'s, 'n> Run<'s, 'n> {
+    /// A plugin default keyed by an old type name: the same D001 (and fix) as on a task.
+    fn default_aliases(&mut self, root: &'n Node) {
+        for key in ["pluginDefaults", "taskDefaults"] {
+            let Some(items) = root.get(key).and_then(Node::as_seq) else {
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
+                let Some(type_node) = item.get("type") else {
+                    continue;
+                };
+                let Some(name) = type_node.scalar_text() else {
+                    continue;
+                };
+                if let Some(canonical) = self.schema.canonical_alias(name) {
+                    self.push(
+                        FindingKind::Alias {
+                            alias: name.to_string(),
+                            canonical: canonical.to_string(),
+                        },
+                        type_node.span.clone(),
+                        &format!("/{key}/{i}/type"),
+                    );
+                }
+            }
+        }
+    }
+
     fn push(&mut self, kind: FindingKind, span: Span, pointer: &str) {
         let key = (pointer.to_string(), format!("{kind:?}"));
         if self.seen.insert(key) {
