@@ -120,13 +120,6 @@ mod tests {
 
     #[test]
     fn fires_as_a_warning_on_1_x_and_an_error_on_2_0() {
-        use crate::diagnostic::Severity;
-        use crate::rules::test_support::severities;
-        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: s\n    type: io.kestra.plugin.core.flow.Switch\n    value: A\n    cases:\n      A: []\n      B:\n        - id: b\n          type: io.kestra.plugin.core.debug.Return\n          format: B\n";
-        assert!(severities("", "K304", yaml)
-            .iter()
-            .all(|s| *s == Severity::Warning));
-        let on_2_0 = severities("target-version = \"2.0\"", "K304", yaml);
-        assert!(!on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error));
+        crate::rules::test_support::assert_warning_on_1_x_error_on_2_0("K304", "id: f\nnamespace: n\ntasks:\n  - id: s\n    type: io.kestra.plugin.core.flow.Switch\n    value: A\n    cases:\n      A: []\n      B:\n        - id: b\n          type: io.kestra.plugin.core.debug.Return\n          format: B\n");
     }
 }

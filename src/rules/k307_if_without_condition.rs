@@ -98,13 +98,6 @@ mod tests {
 
     #[test]
     fn fires_as_a_warning_on_1_x_and_an_error_on_2_0() {
-        use crate::diagnostic::Severity;
-        use crate::rules::test_support::severities;
-        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: if\n    type: io.kestra.plugin.core.flow.If\n    then:\n      - id: t\n        type: io.kestra.plugin.core.log.Log\n        message: m\n";
-        assert!(severities("", "K307", yaml)
-            .iter()
-            .all(|s| *s == Severity::Warning));
-        let on_2_0 = severities("target-version = \"2.0\"", "K307", yaml);
-        assert!(!on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error));
+        crate::rules::test_support::assert_warning_on_1_x_error_on_2_0("K307", "id: f\nnamespace: n\ntasks:\n  - id: if\n    type: io.kestra.plugin.core.flow.If\n    then:\n      - id: t\n        type: io.kestra.plugin.core.log.Log\n        message: m\n");
     }
 }

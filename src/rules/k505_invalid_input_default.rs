@@ -149,13 +149,6 @@ mod tests {
 
     #[test]
     fn fires_as_a_warning_on_1_x_and_an_error_on_2_0() {
-        use crate::diagnostic::Severity;
-        use crate::rules::test_support::severities;
-        let yaml = FLOW;
-        assert!(severities("", "K505", yaml)
-            .iter()
-            .all(|s| *s == Severity::Warning));
-        let on_2_0 = severities("target-version = \"2.0\"", "K505", yaml);
-        assert!(!on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error));
+        crate::rules::test_support::assert_warning_on_1_x_error_on_2_0("K505", FLOW);
     }
 }

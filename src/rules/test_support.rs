@@ -134,3 +134,20 @@ pub fn severities(config: &str, code: &str, yaml: &str) -> Vec<crate::diagnostic
         .map(|d| d.severity)
         .collect()
 }
+
+/// A rule whose check arrives with Kestra 2.0: a warning on the 1.x target, an error with
+/// `target-version = "2.0"`.
+#[track_caller]
+pub fn assert_warning_on_1_x_error_on_2_0(code: &str, yaml: &str) {
+    use crate::diagnostic::Severity;
+    let on_1_x = severities("", code, yaml);
+    assert!(
+        !on_1_x.is_empty() && on_1_x.iter().all(|s| *s == Severity::Warning),
+        "{code} on 1.x: {on_1_x:?}"
+    );
+    let on_2_0 = severities("target-version = \"2.0\"", code, yaml);
+    assert!(
+        !on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error),
+        "{code} on 2.0: {on_2_0:?}"
+    );
+}
