@@ -254,22 +254,8 @@ fn suggest(s: &str) -> Option<&'static str> {
     best.map(|(_, zone)| zone)
 }
 
-/// Levenshtein distance over chars (small inputs only).
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
+/// Edit distance over chars: the project's shared one.
+pub(super) use crate::suggest::distance as edit_distance;
 
 #[cfg(test)]
 mod tests {
