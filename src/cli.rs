@@ -271,6 +271,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
         let files_with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
         let elapsed = started.elapsed().as_millis();
         let mut summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
+        if tool_failed {
+            // Never a bare "All checks passed" when some paths could not be read.
+            summary = summary.replace("All checks passed", "No findings in the files read");
+            summary.push_str("\nSome paths could not be linted: see the errors above (exit 2).");
+        }
         if fixed > 0 {
             summary.push_str(&format!("\nFixed {}.", plural(fixed, "finding")));
         }

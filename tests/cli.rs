@@ -61,7 +61,9 @@ fn missing_path_exits_two() {
         .arg("nope.yml")
         .assert()
         .code(2)
-        .stderr(contains("nope.yml: no such file or directory"));
+        .stderr(contains("nope.yml: no such file or directory"))
+        .stdout(contains("All checks passed").not())
+        .stdout(contains("Some paths could not be linted"));
 }
 
 #[test]
