@@ -166,15 +166,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
         tool_failed = true;
     }
 
+    let target = settings.resolved_target();
     let schema_source = crate::schema_cmd::source(settings.schema.as_deref(), &cwd);
-    let schema = match crate::schema_cmd::load(&schema_source) {
+    let schema = match crate::schema_cmd::load(&schema_source, target.target) {
         Ok(schema) => schema,
         Err(e) => return fail(&e),
     };
     let options = LintOptions {
-        settings: settings.clone(),
         schema: Some(schema),
-        ..LintOptions::default()
+        target,
+        ..LintOptions::for_settings(settings.clone())
     };
     let results: Vec<(PathBuf, std::io::Result<FileReport>)> = found
         .files
@@ -352,7 +353,14 @@ fn run_rule(args: RuleArgs) -> ExitCode {
     let out = match (&args.code, args.all) {
         (Some(code), false) => match rules::find(code) {
             Some(meta) if json => docs::json(&docs::json_value(meta)),
-            Some(meta) => docs::text(meta),
+            Some(meta) => match rules::successor(code) {
+                Some(new) => format!(
+                    "{} is a retired code: its check is now {new}, which it stands for wherever a code is accepted.\n\n{}",
+                    code.to_ascii_uppercase(),
+                    docs::text(meta)
+                ),
+                None => docs::text(meta),
+            },
             None => {
                 return fail(&format!(
                     "unknown rule `{code}`; run `kestra-lint rule --all`"

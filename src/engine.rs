@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::Settings;
+use crate::config::{ResolvedTarget, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::flow::summary::{summarize, FlowSummary};
 use crate::flow::{is_flow, Flow};
@@ -24,15 +24,26 @@ pub struct LintOptions {
     pub schema: Option<&'static Schema>,
     /// Rule selection, severities, per-file ignores, policy and target version.
     pub settings: Arc<Settings>,
+    /// The Kestra release line to lint for, resolved once per run.
+    pub target: ResolvedTarget,
 }
 
 impl Default for LintOptions {
     fn default() -> Self {
+        Self::for_settings(Arc::default())
+    }
+}
+
+impl LintOptions {
+    /// Options for `settings`: their target, and the embedded core schema of that target.
+    pub fn for_settings(settings: Arc<Settings>) -> Self {
+        let target = settings.resolved_target();
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             force_flow: false,
-            schema: Some(Schema::embedded()),
-            settings: Arc::default(),
+            schema: Some(Schema::embedded_for(target.target)),
+            settings,
+            target,
         }
     }
 }
@@ -93,15 +104,23 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         schema: options.schema,
         schema_findings: &schema_findings,
         templates: &templates,
-        target_version: options.settings.target_version,
+        target: options.target.target,
         policy: &options.settings.policy,
     };
-    // Selection, suppressions and severities are applied here, not in the rules.
+    // Selection, the target's version behaviour, suppressions and severities are applied
+    // here, not in the rules.
     let filter = options.settings.rule_filter(&source.path);
+    let target = options.target.target;
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
-        if filter.is_enabled(rule.meta()) {
-            rule.check(&ctx, &mut diagnostics);
+        let meta = rule.meta();
+        if !filter.is_enabled(meta) || !meta.versions.applies_to(target) {
+            continue;
+        }
+        let start = diagnostics.len();
+        rule.check(&ctx, &mut diagnostics);
+        for d in &mut diagnostics[start..] {
+            d.severity = meta.versions.severity(d.severity, target);
         }
     }
     crate::suppress::finish(source, Some(&doc), &filter, &mut diagnostics);

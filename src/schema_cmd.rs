@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::config::ConfigArgs;
+use crate::config::{ConfigArgs, Target};
 use crate::schema::pinned;
 use crate::schema::pull::{pull, PullRequest};
 use crate::schema::{self, Schema};
@@ -45,6 +45,9 @@ pub struct InfoArgs {
     /// Ignore every configuration file.
     #[arg(long)]
     pub isolated: bool,
+    /// The Kestra version to describe the schema for (`2.0`, `1.3`).
+    #[arg(long, value_name = "VERSION")]
+    pub target_version: Option<String>,
 }
 
 /// Where the schema of a run comes from.
@@ -65,10 +68,10 @@ pub fn source(explicit: Option<&Path>, cwd: &Path) -> Source {
     }
 }
 
-pub fn load(source: &Source) -> Result<&'static Schema, String> {
+pub fn load(source: &Source, target: Target) -> Result<&'static Schema, String> {
     match source {
         Source::Explicit(p) | Source::Pinned(p) => schema::load(Some(p)),
-        Source::Embedded => schema::load(None),
+        Source::Embedded => Ok(Schema::embedded_for(target)),
     }
 }
 
@@ -125,16 +128,19 @@ fn run_info(args: InfoArgs) -> Result<String, String> {
         config: args.config,
         isolated: args.isolated,
         schema: args.schema,
+        target_version: args.target_version,
         ..ConfigArgs::default()
     };
     let settings = crate::config::resolve(&config_args, &cwd)?;
+    let target = settings.resolved_target();
     let source = source(settings.schema.as_deref(), &cwd);
-    let schema = load(&source)?;
+    let schema = load(&source, target.target)?;
     let mut out = String::new();
+    out.push_str(&format!("target: Kestra {}\n", target.describe()));
     let shown = |p: &Path| crate::source::display_path(&crate::source::relative_to(p, &cwd));
     match &source {
         Source::Embedded => {
-            let meta = embedded_meta();
+            let meta = embedded_meta(schema);
             out.push_str(&format!(
                 "schema: the embedded core schema (Kestra {}, from {})\n",
                 meta.0, meta.1
@@ -179,13 +185,13 @@ fn run_info(args: InfoArgs) -> Result<String, String> {
 }
 
 /// Kestra version and source recorded in the embedded schema.
-fn embedded_meta() -> (String, String) {
+fn embedded_meta(schema: &Schema) -> (String, String) {
     #[derive(serde::Deserialize)]
     struct Head {
         #[serde(rename = "x-kestra-lint")]
         meta: Option<serde_json::Value>,
     }
-    let meta = serde_json::from_str::<Head>(Schema::embedded().text())
+    let meta = serde_json::from_str::<Head>(schema.text())
         .ok()
         .and_then(|h| h.meta);
     let field = |k: &str| {

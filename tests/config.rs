@@ -190,7 +190,7 @@ flows-root = "flows"
         .args(["check", "--show-settings"])
         .assert()
         .stdout(contains(
-            "target-version = \"2.0\"\nschema = \"schemas/kestra.json\"\n",
+            "target-version = \"2.0\"  # from kestra-lint.toml\nschema = \"schemas/kestra.json\"\n",
         ))
         .stdout(contains("per-file-ignores.\"flows/legacy/**\" = [\"K1\"]"))
         .stdout(contains("policy.flows-root = \"flows\""));
@@ -359,6 +359,16 @@ mod rule_docs {
     }
 
     #[test]
+    fn a_retired_code_shows_its_successor() {
+        let out = stdout(&["rule", "K204"]);
+        assert!(
+            out.starts_with("K204 is a retired code: its check is now P108"),
+            "{out}"
+        );
+        assert!(out.contains("# P108 dash-in-reference"), "{out}");
+    }
+
+    #[test]
     fn json_for_tools() {
         insta::assert_snapshot!(
             "rule_k102_json",
@@ -379,6 +389,7 @@ mod rule_docs {
                     "summary",
                     "fixable",
                     "enabled_by_default",
+                    "versions",
                     "docs"
                 ]
             );

@@ -253,8 +253,18 @@ fn info_describes_the_embedded_schema() {
         .args(["schema", "info", "--isolated"])
         .assert()
         .code(0)
-        .stdout(contains("schema: the embedded core schema (Kestra 1."))
+        .stdout(contains(
+            "target: Kestra 2.0 (the default: the current release line)",
+        ))
+        .stdout(contains("schema: the embedded core schema (Kestra 2.0, "))
         .stdout(contains("task types: "));
+    bin()
+        .current_dir(dir.path())
+        .args(["schema", "info", "--isolated", "--target-version", "1.3"])
+        .assert()
+        .code(0)
+        .stdout(contains("target: Kestra 1.3 (from --target-version)"))
+        .stdout(contains("schema: the embedded core schema (Kestra 1.3.19, "));
 }
 
 /// A Kestra-shaped schema at scale: hundreds of plugin definitions behind an inline `anyOf`,

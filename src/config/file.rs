@@ -191,8 +191,7 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Settings, Con
     settings.schema = raw.schema.map(|s| dir.join(s.get_ref()));
     if let Some(v) = raw.target_version {
         settings.target_version = Some(
-            v.get_ref()
-                .parse()
+            super::version::parse_target_version(v.get_ref())
                 .map_err(|e: String| loc.error(Some(v.span()), e))?,
         );
     }

@@ -16,7 +16,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 pub use args::ConfigArgs;
 pub use selection::{Layer, RuleSelection};
-pub use version::KestraVersion;
+pub use version::{KestraVersion, ResolvedTarget, Target, TargetOrigin};
 
 use crate::diagnostic::Severity;
 use crate::report::OutputFormat;
@@ -108,6 +108,8 @@ pub struct Settings {
     /// A pulled Kestra schema (absolute).
     pub schema: Option<PathBuf>,
     pub target_version: Option<KestraVersion>,
+    /// `target_version` came from `--target-version` (not the config file).
+    pub target_version_from_flag: bool,
     pub output_format: Option<OutputFormat>,
     pub policy: Policy,
 }
@@ -144,6 +146,27 @@ impl Settings {
         self.rules.implied = implied;
     }
 
+    /// The Kestra release line to lint for: `--target-version`, the config's `target-version`,
+    /// the Kestra version recorded with the schema in use (explicit or pinned), the default.
+    pub fn resolved_target(&self) -> ResolvedTarget {
+        // Settings built in memory (tests, no working directory) never look for a pinned file.
+        let schema = self.schema.clone().or_else(|| {
+            (!self.cwd.as_os_str().is_empty())
+                .then(|| crate::schema::pinned::find(&self.cwd))
+                .flatten()
+        });
+        let pinned = schema.and_then(|path| {
+            let version = crate::schema::pinned::read_meta(&path)?.kestra_version?;
+            Some((crate::source::relative_to(&path, &self.cwd), version))
+        });
+        ResolvedTarget::resolve(
+            self.target_version,
+            self.target_version_from_flag,
+            self.config_file.as_deref(),
+            pinned,
+        )
+    }
+
     /// Apply command-line flags on top of the file.
     pub fn apply_cli(&mut self, args: &ConfigArgs) -> Result<(), String> {
         let cli_selectors = |codes: &[String], flag: &str| -> Result<Vec<String>, String> {
@@ -174,7 +197,8 @@ impl Settings {
             self.fail_on = Some(f);
         }
         if let Some(v) = &args.target_version {
-            self.target_version = Some(v.parse()?);
+            self.target_version = Some(version::parse_target_version(v)?);
+            self.target_version_from_flag = true;
         }
         if let Some(path) = &args.schema {
             self.schema = Some(path.clone());

@@ -9,9 +9,14 @@ use crate::rules::{self, RuleMeta};
 /// even before any rule of it exists.
 pub const FAMILIES: &[char] = &['Y', 'S', 'K', 'P', 'D', 'B', 'L'];
 
-/// Normalise a selector (`k1` → `K1`).
+/// Normalise a selector (`k1` → `K1`); a retired code becomes the code that replaced it
+/// (`K204` → `P108`).
 pub fn normalize(selector: &str) -> String {
-    selector.trim().to_ascii_uppercase()
+    let s = selector.trim().to_ascii_uppercase();
+    match rules::successor(&s) {
+        Some(new) => new.to_string(),
+        None => s,
+    }
 }
 
 /// Is `selector` (already normalised) a rule code, a prefix of one, a family letter or `ALL`?

@@ -56,10 +56,12 @@ pub(super) fn render(s: &Settings, excludes: &[String]) -> String {
         super::FailOn::Info => "info",
     });
     let _ = writeln!(out, "fail-on = {fail_on:?}");
+    let target = s.resolved_target();
     let _ = writeln!(
         out,
-        "target-version = {}",
-        opt(s.target_version.map(|v| format!("\"{v}\"")))
+        "target-version = \"{}\"  # {}",
+        target.target,
+        target.origin_text()
     );
     let _ = writeln!(
         out,

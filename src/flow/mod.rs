@@ -4,7 +4,6 @@
 
 pub mod graph;
 pub mod summary;
-pub mod target;
 pub mod templates;
 pub mod types;
 pub mod values;

@@ -36,6 +36,7 @@ Values that are expressions (`{{ … }}`) or deploy-time placeholders (`${…}`)
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// Names (lower case, without `_` and `-`) that mark a credential when a key ends with them.

@@ -34,6 +34,7 @@ namespace: company.data
 "#,
     fixable: false,
     enabled_by_default: false,
+    versions: super::Versions::All,
 };
 
 /// Shell-style match where `*` is any run of characters and `?` one character.

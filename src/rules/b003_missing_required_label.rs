@@ -37,6 +37,7 @@ labels:
 "#,
     fixable: false,
     enabled_by_default: false,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

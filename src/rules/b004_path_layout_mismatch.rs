@@ -33,6 +33,7 @@ Use instead: rename the file to `flows/company.team/new_name.yml`.
 "#,
     fixable: false,
     enabled_by_default: false,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -38,6 +38,7 @@ Use instead:
 "#,
     fixable: false,
     enabled_by_default: false,
+    versions: super::Versions::All,
 };
 
 const BOUNDS: &[&str] = &["maxAttempts", "maxAttempt", "maxDuration"];

@@ -16,8 +16,10 @@ Reports a `type` written with an old name that Kestra 1.x still accepts as an al
 offers a safe fix to the canonical name. The object is validated as its canonical type.
 
 ## Why
-Kestra 1.x reports "X is replaced by Y"; **Kestra 2.0 removes every alias**, so these flows stop
-loading after the upgrade.
+Kestra 1.x reports "X is replaced by Y"; **Kestra 2.0 removes every alias**: it refuses the flow
+with `Could not resolve type id`, and a stored flow stops loading after the upgrade.
+
+Severity: an error on Kestra 2.0 (the default target), a warning with `target-version = "1.3"`.
 
 ## Example
 ```yaml
@@ -32,6 +34,7 @@ Fixed (`--fix`):
 "#,
     fixable: true,
     enabled_by_default: true,
+    versions: super::Versions::RefusedFrom2_0,
 };
 
 impl super::Rule for Rule {
@@ -60,22 +63,33 @@ impl super::Rule for Rule {
             } else {
                 f.span.clone()
             };
-            out.push(
-                META.diag(
-                    format!("`{alias}` is an old name for `{canonical}`"),
-                    f.span.clone(),
+            if super::removed_2_0::reported_type(ctx.target, alias) {
+                continue; // the type itself is gone in 2.0: K801
+            }
+            let (message, label) = if ctx.target.is_2_0() {
+                (
+                    format!("Could not resolve type id `{alias}`: Kestra 2.0 removed this old name of `{canonical}`"),
+                    "alias removed in Kestra 2.0",
                 )
-                .with_label("deprecated alias")
-                .with_help(format!(
-                    "use `{canonical}`; Kestra 2.0 no longer accepts the old name"
-                ))
-                .with_fix(Fix::safe(
-                    format!("replace with `{canonical}`"),
-                    vec![Edit {
-                        span,
-                        content: canonical.clone(),
-                    }],
-                )),
+            } else {
+                (
+                    format!("`{alias}` is an old name for `{canonical}`"),
+                    "deprecated alias",
+                )
+            };
+            out.push(
+                META.diag(message, f.span.clone())
+                    .with_label(label)
+                    .with_help(format!(
+                        "use `{canonical}`; Kestra 2.0 no longer accepts the old name"
+                    ))
+                    .with_fix(Fix::safe(
+                        format!("replace with `{canonical}`"),
+                        vec![Edit {
+                            span,
+                            content: canonical.clone(),
+                        }],
+                    )),
             );
         }
     }
@@ -83,7 +97,10 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent, lint};
+    use crate::rules::test_support::{
+        assert_fires, assert_fires_1_3, assert_silent, assert_warning_on_1_x_error_on_2_0, lint,
+        messages,
+    };
 
     #[test]
     fn fires_with_a_fix_and_validates_as_canonical() {
@@ -102,12 +119,14 @@ mod tests {
             "io.kestra.core.tasks.log.Log"
         );
         assert!(diags.iter().all(|d| !d.code.starts_with('S')), "{diags:#?}");
+        assert_warning_on_1_x_error_on_2_0("D001", yaml);
+        assert!(messages("D001", yaml)[0].starts_with("Could not resolve type id"));
     }
 
     #[test]
     fn fires_on_plugin_defaults_too() {
         let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\npluginDefaults:\n  - type: io.kestra.core.tasks.log.Log\n    values:\n      level: WARN\n";
-        assert_fires("D001", yaml, &[(8, 11)]);
+        assert_fires_1_3("D001", yaml, &[(8, 11)]);
     }
 
     #[test]

@@ -26,6 +26,7 @@ taskDefaults:              # D002: use pluginDefaults
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {
@@ -52,14 +53,14 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent};
 
     const TASKS: &str =
         "tasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
 
     #[test]
     fn fires_on_task_defaults_and_listeners() {
-        assert_fires(
+        assert_fires_1_3(
             "D002",
             &format!("id: f\nnamespace: n\n{TASKS}taskDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values:\n      level: WARN\nlisteners:\n  - tasks:\n      - id: l\n        type: io.kestra.plugin.core.log.Log\n        message: x\n"),
             &[(7, 1), (11, 1)],

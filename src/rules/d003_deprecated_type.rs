@@ -26,6 +26,7 @@ Kestra 2.0 (for example `Echo` → `Log`, `EachSequential`/`EachParallel` → `F
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {
@@ -49,11 +50,11 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent};
 
     #[test]
     fn fires_on_echo() {
-        assert_fires("D003", "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Echo\n    format: hi\n", &[(5, 11)]);
+        assert_fires_1_3("D003", "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Echo\n    format: hi\n", &[(5, 11)]);
     }
 
     #[test]

@@ -30,6 +30,7 @@ Fixed (`--fix`):
 "#,
     fixable: true,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 fn report(

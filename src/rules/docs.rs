@@ -29,6 +29,10 @@ pub fn text(meta: &RuleMeta) -> String {
         yes_no(meta.enabled_by_default),
         yes_no(meta.fixable)
     ));
+    out.push_str(&format!(
+        "Kestra versions: {}.\n\n",
+        meta.versions.describe()
+    ));
     out.push_str(meta.docs.trim_end());
     out.push('\n');
     out
@@ -37,15 +41,16 @@ pub fn text(meta: &RuleMeta) -> String {
 /// One line per rule: code, name, severity, on by default, fixable, summary.
 pub fn list<'a>(metas: impl IntoIterator<Item = &'a RuleMeta>) -> String {
     let mut out = format!(
-        "{:<6} {:<28} {:<8} {:<8} {:<4} {}\n",
-        "code", "name", "severity", "default", "fix", "summary"
+        "{:<6} {:<28} {:<8} {:<9} {:<8} {:<4} {}\n",
+        "code", "name", "severity", "versions", "default", "fix", "summary"
     );
     for m in metas {
         out.push_str(&format!(
-            "{:<6} {:<28} {:<8} {:<8} {:<4} {}\n",
+            "{:<6} {:<28} {:<8} {:<9} {:<8} {:<4} {}\n",
             m.code,
             m.name,
             m.severity.as_str(),
+            m.versions.short(),
             if m.enabled_by_default { "on" } else { "off" },
             if m.fixable { "yes" } else { "" },
             m.summary
@@ -62,6 +67,7 @@ pub fn json_value(m: &RuleMeta) -> serde_json::Value {
         "summary": m.summary,
         "fixable": m.fixable,
         "enabled_by_default": m.enabled_by_default,
+        "versions": m.versions.short(),
         "docs": m.docs,
     })
 }

@@ -28,6 +28,7 @@ Use instead: give the second input its own id, or remove one of them.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

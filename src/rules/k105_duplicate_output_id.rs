@@ -29,6 +29,7 @@ Use instead: distinct ids such as `result_a` and `result_b`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

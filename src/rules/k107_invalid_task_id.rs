@@ -28,6 +28,7 @@ Use instead: `id: extract_data`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -27,6 +27,7 @@ Use instead: `id: every_day`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -26,6 +26,7 @@ Use instead: `id: start_date`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -33,6 +33,7 @@ labels:
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// `^[\p{Ll}][\p{L}0-9._-]*$`.

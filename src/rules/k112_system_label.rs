@@ -30,6 +30,7 @@ Use instead: a key of your own, e.g. `correlation-id: abc`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 const READ_ONLY: &str = "system.readOnly";

@@ -32,6 +32,7 @@ Use instead: call another flow, or loop inside the flow (`ForEach`, `LoopUntil`)
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

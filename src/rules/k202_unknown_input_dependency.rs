@@ -30,6 +30,7 @@ Use instead: `inputs: [region]`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// The scalar entries of an input's `dependsOn.inputs`.

@@ -34,6 +34,7 @@ Use instead: drop one of the two dependencies.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

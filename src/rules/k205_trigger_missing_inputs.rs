@@ -1,6 +1,5 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::flow::target::refused_from_2_0;
 use crate::flow::types;
 use crate::yaml::ScalarValue;
 
@@ -23,8 +22,8 @@ and every triggered execution fails (`Missing required input`); Kestra 2.0 refus
 `Missing inputs for <Schedule|Webhook> Trigger '<id>', missing inputs: '<a | b>'` (PR #15090 for
 Schedule, PR #18601 for Webhook; `required: false` exempts the input since 2.0-rc12).
 
-Severity: a warning for a Kestra 1.x target (the default), an error with
-`target-version = "2.0"`.
+Severity: an error on Kestra 2.0 (the default target), a warning with
+`target-version = "1.3"`.
 
 ## Example
 ```yaml
@@ -40,6 +39,7 @@ Use instead: supply it (`inputs: {user: batch}` on the trigger), or give the inp
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::RefusedFrom2_0,
 };
 
 impl super::Rule for Rule {
@@ -48,10 +48,7 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let start = out.len();
         check_flow(ctx, out);
-        let severity = refused_from_2_0(ctx.target_version);
-        out[start..].iter_mut().for_each(|d| d.severity = severity);
     }
 }
 

@@ -36,6 +36,7 @@ Use instead (open source): remove `workerGroup`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::Only1x,
 };
 
 impl super::Rule for Rule {
@@ -73,11 +74,11 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent_1_3};
 
     #[test]
     fn fires_on_task_and_trigger_worker_groups() {
-        assert_fires(
+        assert_fires_1_3(
             "K206",
             "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n    workerGroup:\n      key: toto\ntriggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: '@daily'\n    workerGroup:\n      key: toto\n",
             &[(7, 5), (13, 5)],
@@ -86,7 +87,7 @@ mod tests {
 
     #[test]
     fn silent_without_worker_group() {
-        assert_silent(
+        assert_silent_1_3(
             "K206",
             "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n",
         );

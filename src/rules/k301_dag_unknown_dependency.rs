@@ -34,6 +34,7 @@ Use instead: `dependsOn: [extract]`, with a task `extract` in the same Dag.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// A Dag's nodes: (task id, its `dependsOn` entries).

@@ -32,6 +32,7 @@ Use instead: remove one of the two dependencies.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

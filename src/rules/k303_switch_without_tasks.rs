@@ -36,6 +36,7 @@ Use instead:
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// Missing, null, or an empty map/list.

@@ -1,7 +1,6 @@
 use super::k303_switch_without_tasks::is_empty;
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::flow::target::refused_from_2_0;
 use crate::flow::types;
 
 pub struct Rule;
@@ -20,8 +19,8 @@ Kestra 1.x saves such a flow, but an execution that takes the empty branch has n
 never ends (kestra-io/kestra#18500). Kestra's PR #18691 (2.0 line) refuses it at save:
 `The case '<key>' must define at least one task.`, and rejects an explicit `defaults: []`.
 
-Severity: a warning for a Kestra 1.x target (the default), an error with
-`target-version = "2.0"`.
+Severity: an error on Kestra 2.0 (the default target), a warning with
+`target-version = "1.3"`.
 
 ## Example
 ```yaml
@@ -37,6 +36,7 @@ Use instead: give the case a task (or remove it), and drop `defaults: []`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::RefusedFrom2_0,
 };
 
 impl super::Rule for Rule {
@@ -45,10 +45,7 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let start = out.len();
         check_flow(ctx, out);
-        let severity = refused_from_2_0(ctx.target_version);
-        out[start..].iter_mut().for_each(|d| d.severity = severity);
     }
 }
 

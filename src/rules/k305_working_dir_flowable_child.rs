@@ -32,6 +32,7 @@ Use instead: move the Pause before or after the WorkingDirectory.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

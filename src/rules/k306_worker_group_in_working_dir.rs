@@ -34,6 +34,7 @@ Use instead: set `workerGroup` on the WorkingDirectory itself.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::Only1x,
 };
 
 impl super::Rule for Rule {
@@ -77,18 +78,18 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent_1_3};
 
     const FLOW: &str = "id: f\nnamespace: n\ntasks:\n  - id: wd\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    tasks:\n      - id: py\n        type: io.kestra.plugin.scripts.python.Script\n        script: print(1)\n        workerGroup:\n          key: gpu\n";
 
     #[test]
     fn fires_on_a_child_worker_group() {
-        assert_fires("K306", FLOW, &[(10, 9)]);
+        assert_fires_1_3("K306", FLOW, &[(10, 9)]);
     }
 
     #[test]
     fn silent_on_the_working_directory_itself() {
-        assert_silent(
+        assert_silent_1_3(
             "K306",
             "id: f\nnamespace: n\ntasks:\n  - id: wd\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    workerGroup:\n      key: gpu\n    tasks:\n      - id: py\n        type: io.kestra.plugin.scripts.python.Script\n        script: print(1)\n",
         );

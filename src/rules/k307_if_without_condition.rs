@@ -1,6 +1,5 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::flow::target::refused_from_2_0;
 use crate::flow::types;
 use crate::schema::FindingKind;
 
@@ -20,8 +19,8 @@ Kestra 1.x saves such a flow, but the missing condition renders as null, which i
 When the schema in use already requires `condition` (a 2.0 schema), S002 reports it and this rule
 stays silent.
 
-Severity: a warning for a Kestra 1.x target (the default), an error with
-`target-version = "2.0"`.
+Severity: an error on Kestra 2.0 (the default target), a warning with
+`target-version = "1.3"`.
 
 ## Example
 ```yaml
@@ -36,6 +35,7 @@ Use instead: add `condition: "{{ inputs.run == true }}"`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::RefusedFrom2_0,
 };
 
 impl super::Rule for Rule {
@@ -44,10 +44,7 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let start = out.len();
         check_flow(ctx, out);
-        let severity = refused_from_2_0(ctx.target_version);
-        out[start..].iter_mut().for_each(|d| d.severity = severity);
     }
 }
 

@@ -27,6 +27,7 @@ Use instead: `value: "{{ inputs.kind }}"`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -35,6 +35,7 @@ Use instead: `cron: "0 0 * * *"` (or `@daily`).
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

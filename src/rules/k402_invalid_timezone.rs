@@ -30,6 +30,7 @@ Use instead: `timezone: Europe/Paris`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

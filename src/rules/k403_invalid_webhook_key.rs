@@ -1,34 +1,50 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::flow::target::refused_from_2_0;
 use crate::flow::types;
 
 pub struct Rule;
+
+/// Trigger keys of the Webhook triggers of a flow, with their value nodes.
+pub(super) fn webhook_keys<'a>(
+    ctx: &'a Context<'_>,
+) -> impl Iterator<Item = (&'a crate::yaml::Node, &'a str)> {
+    ctx.flow.into_iter().flat_map(|flow| {
+        flow.triggers.iter().filter_map(|trigger| {
+            if !trigger
+                .type_name()
+                .is_some_and(|t| types::is(t, types::WEBHOOK))
+            {
+                return None;
+            }
+            let node = trigger.node.get("key")?;
+            Some((node, node.as_str()?))
+        })
+    })
+}
 
 static META: RuleMeta = RuleMeta {
     code: "K403",
     name: "invalid-webhook-key",
     severity: Severity::Error,
-    summary: "A Webhook trigger's `key` is longer than 256 characters or blank",
+    summary: "A Webhook trigger's `key` is longer than 256 characters",
     docs: r#"## What it does
-Reports a `Webhook` trigger whose `key` is longer than 256 characters, or empty or blank.
+Reports a `Webhook` trigger whose `key` is longer than 256 characters (a blank key is K409).
 
 ## Why
 The key is part of the webhook URL. Kestra refuses a longer key (`key: size must be between 0 and
-256`, Kestra 1.x and 2.0): an error. A blank key gives a webhook nobody can call; Kestra 1.x saves
-it (a warning here) and Kestra 2.0 refuses it (`must not be blank`, PR #18750; an error with
-`target-version = "2.0"`).
+256`, Kestra 1.x and 2.0).
 
 ## Example
 ```yaml
   - id: hook
     type: io.kestra.plugin.core.trigger.Webhook
-    key: ""                 # K403
+    key: aaaa…aaaa          # K403: 300 characters
 ```
 Use instead: a secret-like key of reasonable length, e.g. `key: 4wjtkzwVGBM9yKnjm3yv8r`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 const MAX: usize = 256;
@@ -39,40 +55,19 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(flow) = ctx.flow else { return };
-        for trigger in &flow.triggers {
-            if !trigger
-                .type_name()
-                .is_some_and(|t| types::is(t, types::WEBHOOK))
-            {
+        for (node, key) in webhook_keys(ctx) {
+            let len = key.chars().count();
+            if len <= MAX {
                 continue;
             }
-            let Some(node) = trigger.node.get("key") else {
-                continue;
-            };
-            let Some(key) = node.as_str() else { continue };
-            let len = key.chars().count();
-            let (message, label, severity) = if len > MAX {
-                (
+            out.push(
+                META.diag(
                     format!("webhook key is {len} characters long; the maximum is {MAX}"),
-                    "too long",
-                    Severity::Error,
+                    node.span.clone(),
                 )
-            } else if key.trim().is_empty() {
-                (
-                    "webhook key must not be blank".to_string(),
-                    "blank key",
-                    refused_from_2_0(ctx.target_version),
-                )
-            } else {
-                continue;
-            };
-            let mut d = META
-                .diag(message, node.span.clone())
-                .with_label(label)
-                .with_help(format!("use a key of 1 to {MAX} characters"));
-            d.severity = severity;
-            out.push(d);
+                .with_label("too long")
+                .with_help(format!("use a key of 1 to {MAX} characters")),
+            );
         }
     }
 }
@@ -86,13 +81,13 @@ mod tests {
     }
 
     #[test]
-    fn fires_on_long_and_blank_keys() {
+    fn fires_on_long_keys() {
         assert_fires("K403", &flow(&"a".repeat(257)), &[(10, 10)]);
-        assert_fires("K403", &flow("\" \""), &[(10, 10)]);
     }
 
     #[test]
-    fn silent_on_a_normal_key() {
+    fn silent_on_a_normal_or_blank_key() {
         assert_silent("K403", &flow(&"a".repeat(256)));
+        assert_silent("K403", &flow("\" \""));
     }
 }

@@ -31,6 +31,7 @@ Use instead: a Flow trigger with `preconditions` to wait for upstream flows.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::Only1x,
 };
 
 impl super::Rule for Rule {
@@ -76,18 +77,18 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent_1_3};
 
     const FLOW: &str = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: abc\n    conditions:\n      - type: io.kestra.plugin.core.condition.MultipleCondition\n        id: m\n        conditions: {}\n";
 
     #[test]
     fn fires_on_multiple_condition() {
-        assert_fires("K404", FLOW, &[(12, 15)]);
+        assert_fires_1_3("K404", FLOW, &[(12, 15)]);
     }
 
     #[test]
     fn silent_on_other_conditions() {
-        assert_silent(
+        assert_silent_1_3(
             "K404",
             "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: abc\n    conditions:\n      - type: io.kestra.plugin.core.condition.Weekend\n",
         );

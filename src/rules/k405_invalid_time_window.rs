@@ -38,6 +38,7 @@ Use instead: `deadline: "09:00:00"` and no `window`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::Only1x,
 };
 
 fn property_name(key: &str) -> &'static str {
@@ -145,7 +146,7 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent_1_3};
 
     fn flow(window: &str) -> String {
         format!("id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: up\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: p\n      flows:\n        - namespace: n\n          flowId: a\n      timeWindow:\n{window}")
@@ -153,12 +154,12 @@ mod tests {
 
     #[test]
     fn fires_on_missing_and_forbidden_properties() {
-        assert_fires(
+        assert_fires_1_3(
             "K405",
             &flow("        type: DAILY_TIME_DEADLINE\n        window: PT1H\n"),
             &[(16, 15), (17, 9)],
         );
-        assert_fires(
+        assert_fires_1_3(
             "K405",
             &flow("        deadline: \"09:00:00\"\n"),
             &[(16, 9)],
@@ -167,11 +168,11 @@ mod tests {
 
     #[test]
     fn silent_on_consistent_windows() {
-        assert_silent(
+        assert_silent_1_3(
             "K405",
             &flow("        type: DAILY_TIME_DEADLINE\n        deadline: \"09:00:00\"\n"),
         );
-        assert_silent(
+        assert_silent_1_3(
             "K405",
             &flow("        type: SLIDING_WINDOW\n        window: PT1H\n"),
         );

@@ -35,6 +35,7 @@ Use instead: `values: [prod, staging]`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::Only1x,
 };
 
 const NEEDS_VALUE: &[&str] = &[
@@ -133,7 +134,7 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent_1_3};
 
     fn flow(filters: &str) -> String {
         format!("id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: up\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: p\n      where:\n        - id: w\n          filters:\n{filters}")
@@ -141,7 +142,7 @@ mod tests {
 
     #[test]
     fn fires_on_value_for_in_and_missing_value() {
-        assert_fires(
+        assert_fires_1_3(
             "K406",
             &flow("            - field: NAMESPACE\n              type: IN\n              value: prod\n            - field: FLOW_ID\n              type: EQUAL_TO\n"),
             &[(17, 15), (19, 21)],
@@ -150,7 +151,7 @@ mod tests {
 
     #[test]
     fn silent_on_matching_filters() {
-        assert_silent(
+        assert_silent_1_3(
             "K406",
             &flow("            - field: NAMESPACE\n              type: IN\n              values: [prod]\n            - field: FLOW_ID\n              type: STARTS_WITH\n              value: etl\n"),
         );

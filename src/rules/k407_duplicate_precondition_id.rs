@@ -37,6 +37,7 @@ Use instead: `id: flows_failed` in the second trigger.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::Only1x,
 };
 
 impl super::Rule for Rule {
@@ -69,17 +70,17 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent_1_3};
 
     const FLOW: &str = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: a\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: flows\n      flows:\n        - namespace: n\n          flowId: x\n  - id: b\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: flows\n      flows:\n        - namespace: n\n          flowId: x\n";
 
     #[test]
     fn fires_on_the_second_trigger() {
-        assert_fires("K407", FLOW, &[(18, 11)]);
+        assert_fires_1_3("K407", FLOW, &[(18, 11)]);
     }
 
     #[test]
     fn silent_on_distinct_ids() {
-        assert_silent("K407", &FLOW.replacen("id: flows", "id: flows_a", 1));
+        assert_silent_1_3("K407", &FLOW.replacen("id: flows", "id: flows_a", 1));
     }
 }

@@ -17,8 +17,8 @@ Reports a Flow trigger (`io.kestra.plugin.core.trigger.Flow`) without `condition
 ## Why
 Such a trigger starts the flow after every execution of every flow of the instance. Kestra saves
 the flow but warns: `This flow will be triggered for EVERY execution of EVERY flow on your
-instance. We recommend adding the preconditions property to the Flow trigger '<id>'.` (Kestra 1.x;
-in 2.0 the Flow trigger's `dependsOn` replaces both properties.)
+instance. We recommend adding the preconditions property to the Flow trigger '<id>'.` (Kestra 1.x).
+In 2.0 the Flow trigger's `dependsOn` replaces both properties; the message names it.
 
 ## Example
 ```yaml
@@ -38,6 +38,7 @@ Use instead:
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 fn has_content(node: Option<&Node>) -> bool {
@@ -62,21 +63,30 @@ impl super::Rule for Rule {
             {
                 continue;
             }
+            // On 2.0 `dependsOn` names the upstream flows; the 1.x keys are K802 there.
             if has_content(trigger.node.get("conditions"))
                 || has_content(trigger.node.get("preconditions"))
+                || has_content(trigger.node.get("dependsOn"))
             {
                 continue;
             }
+            let property = if ctx.target.is_2_0() {
+                "dependsOn"
+            } else {
+                "preconditions"
+            };
             out.push(
                 META.diag(
                     format!(
-                        "This flow will be triggered for EVERY execution of EVERY flow on your instance. We recommend adding the preconditions property to the Flow trigger '{}'.",
+                        "This flow will be triggered for EVERY execution of EVERY flow on your instance. We recommend adding the {property} property to the Flow trigger '{}'.",
                         trigger.id().unwrap_or("<no id>")
                     ),
                     trigger.anchor_span(),
                 )
-                .with_label("no `preconditions` nor `conditions`")
-                .with_help("add `preconditions` naming the upstream flows (and states) to wait for"),
+                .with_label(format!("no `{property}`"))
+                .with_help(format!(
+                    "add `{property}` naming the upstream flows (and states) to wait for"
+                )),
             );
         }
     }
@@ -84,7 +94,7 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires, assert_silent, messages, messages_1_3};
 
     #[test]
     fn fires_on_a_bare_flow_trigger() {
@@ -92,6 +102,17 @@ mod tests {
             "K408",
             "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: any\n    type: io.kestra.plugin.core.trigger.Flow\n",
             &[(8, 9)],
+        );
+    }
+
+    #[test]
+    fn names_depends_on_for_2_0() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: any\n    type: io.kestra.plugin.core.trigger.Flow\n";
+        assert!(messages("K408", yaml)[0].contains("adding the dependsOn property"));
+        assert!(messages_1_3("K408", yaml)[0].contains("adding the preconditions property"));
+        assert_silent(
+            "K408",
+            "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\ntriggers:\n  - id: a\n    type: io.kestra.plugin.core.trigger.Flow\n    dependsOn:\n      - namespace: n\n        flowId: x\n",
         );
     }
 

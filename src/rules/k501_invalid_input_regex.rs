@@ -31,6 +31,7 @@ Use instead: `validator: "[A-Z]+"`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 fn report(node: &Node, what: &str, out: &mut Vec<Diagnostic>) {

@@ -30,6 +30,7 @@ Use instead: `defaults: nsfile:///data.csv` (a namespace file).
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -29,6 +29,7 @@ Use instead: one SECRET input per secret, or `itemType: STRING`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 const REFUSED: &[&str] = &[

@@ -1,7 +1,6 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::check_input_value;
-use crate::flow::target::refused_from_2_0;
 use crate::flow::values::to_literal;
 use crate::flow::Item;
 use crate::yaml::{Node, ScalarValue};
@@ -26,8 +25,8 @@ Kestra 1.x saves the flow, but every execution that uses the default fails on in
 (`Invalid input for ...`). Kestra 2.0 refuses it at save: `Invalid default for input '<id>':
 `<value>` is not a valid <TYPE> value` or the input's own message (PR #18750).
 
-Severity: a warning for a Kestra 1.x target (the default), an error with
-`target-version = "2.0"`.
+Severity: an error on Kestra 2.0 (the default target), a warning with
+`target-version = "1.3"`.
 
 ## Example
 ```yaml
@@ -44,6 +43,7 @@ Use instead: `defaults: "2024-02-29"` and `defaults: prod`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::RefusedFrom2_0,
 };
 
 /// The allowed values of a SELECT/ENUM/MULTISELECT, when they are fixed.
@@ -82,10 +82,7 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let start = out.len();
         check_flow(ctx, out);
-        let severity = refused_from_2_0(ctx.target_version);
-        out[start..].iter_mut().for_each(|d| d.severity = severity);
     }
 }
 

@@ -1,7 +1,6 @@
 use super::k505_invalid_input_default::check_against;
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::flow::target::refused_from_2_0;
 use crate::flow::types;
 
 pub struct Rule;
@@ -21,8 +20,8 @@ Kestra 1.x saves the flow and every triggered execution fails on input validatio
 refuses it at save: `Invalid value for input '<id>' supplied by <Kind> Trigger '<trigger>': <message>`
 (PR #18750).
 
-Severity: a warning for a Kestra 1.x target (the default), an error with
-`target-version = "2.0"`.
+Severity: an error on Kestra 2.0 (the default target), a warning with
+`target-version = "1.3"`.
 
 ## Example
 ```yaml
@@ -40,6 +39,7 @@ Use instead: `batch_size: 500`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::RefusedFrom2_0,
 };
 
 impl super::Rule for Rule {
@@ -48,10 +48,7 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let start = out.len();
         check_flow(ctx, out);
-        let severity = refused_from_2_0(ctx.target_version);
-        out[start..].iter_mut().for_each(|d| d.severity = severity);
     }
 }
 

@@ -26,6 +26,7 @@ Use instead: `displayName: Export region` and the rest in `description`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 const MAX: usize = 64;

@@ -1,7 +1,6 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::check_input_value;
-use crate::flow::target::refused_from_2_0;
 use crate::flow::values::to_literal;
 
 pub struct Rule;
@@ -21,8 +20,8 @@ Kestra 1.x saves the flow, and the execution fails when it converts its outputs 
 Kestra 2.0 refuses it at save: ``Invalid value for output '<id>': `<value>` is not a valid <TYPE>
 value`` (PR #19529).
 
-Severity: a warning for a Kestra 1.x target (the default), an error with
-`target-version = "2.0"`.
+Severity: an error on Kestra 2.0 (the default target), a warning with
+`target-version = "1.3"`.
 
 ## Example
 ```yaml
@@ -35,6 +34,7 @@ Use instead: `value: "{{ outputs.count.value }}"` or a number.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::RefusedFrom2_0,
 };
 
 const CHECKED: &[&str] = &[
@@ -47,10 +47,7 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let start = out.len();
         check_flow(ctx, out);
-        let severity = refused_from_2_0(ctx.target_version);
-        out[start..].iter_mut().for_each(|d| d.severity = severity);
     }
 }
 

@@ -39,6 +39,7 @@ Use instead: `interval: PT1M`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 fn check_retry(retry: &Node, out: &mut Vec<Diagnostic>) {

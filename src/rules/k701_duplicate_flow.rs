@@ -29,6 +29,7 @@ Use instead: give the copy its own id (`id: ingest_v2`) or delete it.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -34,6 +34,7 @@ Use instead: `flowId: ingest`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -35,6 +35,7 @@ call and say so with `# kestra-lint: ignore[K703]`).
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -36,6 +36,7 @@ Safe: removes the unused codes, or the whole comment when none is left.
 "#,
     fixable: true,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

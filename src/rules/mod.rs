@@ -45,6 +45,7 @@ mod k405_invalid_time_window;
 mod k406_invalid_precondition_filter;
 mod k407_duplicate_precondition_id;
 mod k408_unconditional_flow_trigger;
+mod k409_blank_webhook_key;
 mod k501_invalid_input_regex;
 mod k502_invalid_file_input_default;
 mod k503_invalid_item_type;
@@ -57,6 +58,8 @@ mod k602_invalid_retry_interval;
 pub mod k701_duplicate_flow;
 pub mod k702_unknown_subflow;
 pub mod k703_subflow_cycle;
+mod k801_removed_type;
+mod k802_removed_property;
 pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
 mod p001_unquoted_expression;
@@ -91,8 +94,9 @@ pub mod y007_file_too_large;
 
 pub mod docs;
 pub mod ids;
+pub mod removed_2_0;
 
-use crate::config::{KestraVersion, Policy};
+use crate::config::{Policy, Target};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::flow::templates::ParsedString;
 use crate::flow::Flow;
@@ -116,6 +120,68 @@ pub struct RuleMeta {
     /// On without any configuration. Opt-in rules are turned on with `select`/`extend-select`
     /// (or, for policy rules, by configuring their policy).
     pub enabled_by_default: bool,
+    /// How the rule differs between Kestra release lines; the engine applies it.
+    pub versions: Versions,
+}
+
+/// A rule's behaviour across Kestra release lines. Rules never adjust their own severity for
+/// the target: the engine runs a rule only on the targets it applies to and sets the severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versions {
+    /// The same on every target.
+    All,
+    /// Kestra 1.x saves it and the execution fails (reported at the rule's own severity, a
+    /// warning); Kestra 2.0 refuses to save it (an error).
+    RefusedFrom2_0,
+    /// Only on the 1.x target (what 2.0 replaced or no longer has).
+    Only1x,
+    /// Only on the 2.0 target (what 2.0 added or refuses).
+    Only2_0,
+}
+
+impl Versions {
+    pub fn applies_to(self, target: Target) -> bool {
+        match self {
+            Versions::All | Versions::RefusedFrom2_0 => true,
+            Versions::Only1x => target == Target::V1,
+            Versions::Only2_0 => target == Target::V2,
+        }
+    }
+
+    /// The severity of a finding produced at `produced` on `target`.
+    pub fn severity(self, produced: Severity, target: Target) -> Severity {
+        match self {
+            Versions::RefusedFrom2_0 if target.is_2_0() => Severity::Error,
+            _ => produced,
+        }
+    }
+
+    /// Findings that only Kestra 2.0 refuses (the summary's hint about linting for 1.3).
+    pub fn refused_only_by_2_0(self) -> bool {
+        matches!(self, Versions::RefusedFrom2_0 | Versions::Only2_0)
+    }
+
+    /// For `kestra-lint rule --all` and JSON: `all`, `2.0:error`, `1.x`, `2.0`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Versions::All => "all",
+            Versions::RefusedFrom2_0 => "2.0:error",
+            Versions::Only1x => "1.x",
+            Versions::Only2_0 => "2.0",
+        }
+    }
+
+    /// For rule docs and `kestra-lint rule`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Versions::All => "every Kestra version",
+            Versions::RefusedFrom2_0 => {
+                "a warning on Kestra 1.x, an error on 2.0 (refused from 2.0)"
+            }
+            Versions::Only1x => "Kestra 1.x only",
+            Versions::Only2_0 => "Kestra 2.0 only",
+        }
+    }
 }
 
 impl RuleMeta {
@@ -137,8 +203,8 @@ pub struct Context<'a> {
     pub schema_findings: &'a [Finding],
     /// Every string value holding Pebble, parsed, for the P rules.
     pub templates: &'a [ParsedString<'a>],
-    /// The Kestra version the flows are written for (`target-version`), when configured.
-    pub target_version: Option<KestraVersion>,
+    /// The Kestra release line the run lints for.
+    pub target: Target,
     /// `[lint.policy]`, for the policy rules.
     pub policy: &'a Policy,
 }
@@ -195,6 +261,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k406_invalid_precondition_filter::Rule,
         &k407_duplicate_precondition_id::Rule,
         &k408_unconditional_flow_trigger::Rule,
+        &k409_blank_webhook_key::Rule,
         &k501_invalid_input_regex::Rule,
         &k502_invalid_file_input_default::Rule,
         &k503_invalid_item_type::Rule,
@@ -207,6 +274,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k701_duplicate_flow::Rule,
         &k702_unknown_subflow::Rule,
         &k703_subflow_cycle::Rule,
+        &k801_removed_type::Rule,
+        &k802_removed_property::Rule,
         &l001_unused_suppression::Rule,
         &l002_unknown_suppression_code::Rule,
         &p001_unquoted_expression::Rule,
@@ -241,12 +310,29 @@ pub fn all() -> &'static [&'static dyn Rule] {
     ]
 }
 
-/// Find a rule's metadata by code (`K102`) or name (`duplicate-task-id`).
+/// Retired codes and the rule that took over their check. A retired code still works wherever
+/// a code is accepted (selection, severities, suppressions, `kestra-lint rule`) and means its
+/// successor. Codes are never reused.
+pub const RETIRED: &[(&str, &str)] = &[
+    // Kestra's dashed-reference save check: now Pebble-aware, with a fix.
+    ("K204", "P108"),
+];
+
+/// The code that replaced a retired one.
+pub fn successor(code: &str) -> Option<&'static str> {
+    RETIRED
+        .iter()
+        .find(|(old, _)| old.eq_ignore_ascii_case(code))
+        .map(|(_, new)| *new)
+}
+
+/// Find a rule's metadata by code (`K102`), retired code (`K204`) or name (`duplicate-task-id`).
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    let wanted = successor(code_or_name).unwrap_or(code_or_name);
     all()
         .iter()
         .map(|r| r.meta())
-        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+        .find(|m| m.code.eq_ignore_ascii_case(wanted) || m.name == wanted)
 }
 
 /// The metadata of the rule with exactly this code.

@@ -32,6 +32,7 @@ Fixed (`--fix`):
 "#,
     fixable: true,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -27,6 +27,7 @@ Use instead: `"{{ outputs.fetch.body | jq('.id') }}"`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

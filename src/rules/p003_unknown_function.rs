@@ -28,6 +28,7 @@ Use instead: `"{{ fromJson(outputs.api.body).id }}"`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -29,6 +29,7 @@ Use instead: `"{{ inputs.name | capitalize }}"`, `numberFormat('#.##')`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -30,6 +30,7 @@ Use a flow variable or a namespace file (`{{ read('header.txt') }}`) instead.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

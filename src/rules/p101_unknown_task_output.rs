@@ -40,6 +40,7 @@ Use instead: `"{{ outputs.fetch_data.body }}"`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -45,6 +45,7 @@ Move `report` after `compute`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// Flowable tasks that run their `tasks` one after the other, in order.

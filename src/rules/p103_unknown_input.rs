@@ -35,6 +35,7 @@ tasks:
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// Is the path under `inputs` one of the declared ids? An id may be dotted (`user.email`), and a

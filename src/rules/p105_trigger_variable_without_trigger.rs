@@ -32,6 +32,7 @@ Add the Schedule trigger, or write `{{ trigger.date ?? execution.startDate }}`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// What a Subflow task passes to the execution it starts as `trigger`.

@@ -32,6 +32,7 @@ Put the task under a `ForEach` (`values: [...]`, `tasks: [log]`).
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// Task types that run their children once per item.

@@ -31,6 +31,7 @@ Move the task into the flowable task whose run it should read.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -37,6 +37,7 @@ Fixed (`--fix`): `message: "{{ inputs['start-date'] }}"`.
 "#,
     fixable: true,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

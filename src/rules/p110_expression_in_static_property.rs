@@ -31,6 +31,7 @@ keep it; suppress the warning there.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

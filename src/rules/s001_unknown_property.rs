@@ -30,6 +30,7 @@ Use instead: `message: Hello`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {
@@ -38,7 +39,12 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // Keys Kestra 2.0 removed are K802, which names the replacement.
+        let removed = super::removed_2_0::reported_key_spans(ctx.target, ctx.flow);
         for f in ctx.schema_findings {
+            if removed.contains(&f.span) {
+                continue;
+            }
             let FindingKind::UnknownProperty {
                 name,
                 owner,

@@ -28,6 +28,7 @@ Use instead: add `message: Hello`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -28,6 +28,7 @@ Use instead: `concurrent: 4`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -27,6 +27,7 @@ tasks:
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {
@@ -43,6 +44,9 @@ impl super::Rule for Rule {
                     what,
                     suggestion,
                 } => {
+                    if super::removed_2_0::reported_type(ctx.target, name) {
+                        continue; // K801 names the replacement
+                    }
                     let d = META
                         .diag(format!("unknown {what} type `{name}`"), f.span.clone())
                         .with_label(format!("not a {what} type in {origin}"));

@@ -30,6 +30,7 @@ or pass a schema file with `--schema FILE`.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {
@@ -43,6 +44,9 @@ impl super::Rule for Rule {
             let FindingKind::TypeNotInSchema { name } = &f.kind else {
                 continue;
             };
+            if super::removed_2_0::reported_type(ctx.target, name) {
+                continue;
+            }
             if seen.insert(name.as_str()) {
                 out.push(
                     META.diag(

@@ -14,10 +14,7 @@ pub fn lint(yaml: &str) -> (SourceFile, Vec<Diagnostic>) {
 /// Lint with settings, as the file at `path`.
 pub fn lint_with(settings: &Settings, path: &str, yaml: &str) -> (SourceFile, Vec<Diagnostic>) {
     let source = SourceFile::new(path, yaml.to_string());
-    let options = LintOptions {
-        settings: Arc::new(settings.clone()),
-        ..LintOptions::default()
-    };
+    let options = LintOptions::for_settings(Arc::new(settings.clone()));
     let result = lint_source(&source, &options);
     (source, result.diagnostics)
 }
@@ -135,19 +132,59 @@ pub fn severities(config: &str, code: &str, yaml: &str) -> Vec<crate::diagnostic
         .collect()
 }
 
-/// A rule whose check arrives with Kestra 2.0: a warning on the 1.x target, an error with
-/// `target-version = "2.0"`.
+/// A rule whose check arrives with Kestra 2.0: a warning with `target-version = "1.3"`, an error
+/// on 2.0 (the default target, and when set explicitly).
 #[track_caller]
 pub fn assert_warning_on_1_x_error_on_2_0(code: &str, yaml: &str) {
     use crate::diagnostic::Severity;
-    let on_1_x = severities("", code, yaml);
+    let on_1_x = severities(ON_1_3, code, yaml);
     assert!(
         !on_1_x.is_empty() && on_1_x.iter().all(|s| *s == Severity::Warning),
         "{code} on 1.x: {on_1_x:?}"
     );
-    let on_2_0 = severities("target-version = \"2.0\"", code, yaml);
-    assert!(
-        !on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error),
-        "{code} on 2.0: {on_2_0:?}"
+    for config in ["", "target-version = \"2.0\""] {
+        let on_2_0 = severities(config, code, yaml);
+        assert!(
+            !on_2_0.is_empty() && on_2_0.iter().all(|s| *s == Severity::Error),
+            "{code} on 2.0 ({config:?}): {on_2_0:?}"
+        );
+    }
+}
+
+/// The config text of a run for a Kestra 1.3 server.
+pub const ON_1_3: &str = "target-version = \"1.3\"";
+
+/// Line/column of each diagnostic with `code`, linted for Kestra 1.3.
+pub fn positions_1_3(code: &str, yaml: &str) -> Vec<(usize, usize)> {
+    positions_with(&settings(ON_1_3), code, yaml)
+}
+
+/// `assert_fires` on the 1.3 target.
+#[track_caller]
+pub fn assert_fires_1_3(code: &str, yaml: &str, expected: &[(usize, usize)]) {
+    assert_eq!(
+        positions_1_3(code, yaml),
+        expected,
+        "{code} positions on 1.3"
     );
+}
+
+/// `assert_silent` on the 1.3 target.
+#[track_caller]
+pub fn assert_silent_1_3(code: &str, yaml: &str) {
+    let got = positions_1_3(code, yaml);
+    assert!(
+        got.is_empty(),
+        "{code} fired unexpectedly on 1.3 at {got:?}"
+    );
+}
+
+/// The messages of each diagnostic with `code` on the 1.3 target.
+pub fn messages_1_3(code: &str, yaml: &str) -> Vec<String> {
+    let (_, diags) = lint_with(&settings(ON_1_3), "test.yml", yaml);
+    diags
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.message.clone())
+        .collect()
 }

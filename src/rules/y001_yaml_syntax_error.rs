@@ -27,6 +27,7 @@ Use spaces for indentation. A value that starts with `{{` must be quoted:
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

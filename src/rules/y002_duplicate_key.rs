@@ -27,6 +27,7 @@ Keep one of the two keys.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

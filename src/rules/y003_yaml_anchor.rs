@@ -29,6 +29,7 @@ Repeat the value, or use `pluginDefaults` / `variables` with `{{ vars.common }}`
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

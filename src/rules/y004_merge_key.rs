@@ -26,6 +26,7 @@ Use `pluginDefaults` to share property values between tasks.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -27,6 +27,7 @@ Put each flow in its own file.
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 impl super::Rule for Rule {

@@ -19,6 +19,7 @@ A flow saved as Latin-1 with `message: café` → Y006 at the `é` byte. Re-save
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// Reported by the engine before parsing; the rule itself has nothing to visit.

@@ -18,6 +18,7 @@ A 50 MB `data.yml` in the flows folder → Y007. Move the data out of the flows 
 "#,
     fixable: false,
     enabled_by_default: true,
+    versions: super::Versions::All,
 };
 
 /// Reported by the engine before reading; the rule itself has nothing to visit.

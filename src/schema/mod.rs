@@ -19,11 +19,14 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 use serde_json::Value;
 
+use crate::config::Target;
+
 pub use compile::Compiled;
 pub use validate::{validate_flow, Finding, FindingKind};
 
-/// The schema shipped in the binary: the Flow model and every core plugin.
-const EMBEDDED: &str = include_str!("../../schemas/kestra-core.schema.json");
+/// The schemas shipped in the binary: the Flow model and every core plugin, per release line.
+const EMBEDDED_1_3: &str = include_str!("../../schemas/kestra-core.schema.json");
+const EMBEDDED_2_0: &str = include_str!("../../schemas/kestra-core-2.0.schema.json");
 /// Old type names Kestra 1.x still accepts, mapped to their canonical names.
 const ALIASES: &str = include_str!("../../schemas/aliases.json");
 
@@ -70,11 +73,21 @@ impl std::fmt::Debug for Schema {
 }
 
 impl Schema {
-    /// The embedded core schema. Built once per process.
+    /// The embedded core schema of the default target (Kestra 2.0).
     pub fn embedded() -> &'static Schema {
-        static EMBEDDED_SCHEMA: OnceLock<Schema> = OnceLock::new();
-        EMBEDDED_SCHEMA.get_or_init(|| {
-            Schema::from_text(EMBEDDED.to_string(), Origin::Embedded)
+        Schema::embedded_for(Target::DEFAULT)
+    }
+
+    /// The embedded core schema of a release line. Built once per process.
+    pub fn embedded_for(target: Target) -> &'static Schema {
+        static V1: OnceLock<Schema> = OnceLock::new();
+        static V2: OnceLock<Schema> = OnceLock::new();
+        let (cell, text) = match target {
+            Target::V1 => (&V1, EMBEDDED_1_3),
+            Target::V2 => (&V2, EMBEDDED_2_0),
+        };
+        cell.get_or_init(|| {
+            Schema::from_text(text.to_string(), Origin::Embedded)
                 .expect("the embedded schema is valid")
         })
     }

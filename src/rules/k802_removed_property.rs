@@ -1,0 +1,98 @@
+use super::removed_2_0::removed_keys;
+use super::{Context, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct Rule;
+
+static META: RuleMeta = RuleMeta {
+    code: "K802",
+    name: "removed-property",
+    severity: Severity::Error,
+    summary: "A property that Kestra 2.0 removed (pluginDefaults, listeners, trigger conditions…)",
+    docs: r#"## What it does
+On the Kestra 2.0 target, reports a key that 2.0 no longer reads, and names its replacement:
+
+| where | removed | use instead |
+|---|---|---|
+| flow | `pluginDefaults`, `taskDefaults` | the values on the tasks themselves |
+| flow | `listeners` | `afterExecution`, or a flow with a Flow trigger |
+| flow, task, trigger | `workerGroup` | `workerSelector: {tags: […]}` |
+| trigger | `conditions`, `scheduleConditions` | `when: "{{ … }}"`; on a Flow trigger, `dependsOn` |
+| trigger | `minLogLevel`, Schedule `backfill` | `logLevel`; backfills from the UI or API |
+| Flow trigger | `preconditions` | `dependsOn` and `window` |
+| retry | `maxAttempt` | `maxAttempts` |
+| input | `name`; MULTISELECT `options`; FILE `extension` | `id`; `values`; `allowedFileExtensions` |
+| Pause | `delay`, `tasks` | `pauseDuration`; tasks after the Pause |
+| Subflow | `outputs` | the subflow's own flow `outputs` |
+| HTTP tasks | `sslOptions`, `options.basicAuthUser`/`basicAuthPassword`, `options.connectionPoolIdleTimeout` | `options.ssl`, `options.auth` |
+| script tasks | `runner`, `docker` | `taskRunner` and `containerImage` |
+
+## Why
+Kestra 2.0 reads flows strictly: `Unrecognized field "pluginDefaults"` (HTTP 422 on save).
+Trigger `conditions` are worse: 2.0.0's save path refuses them, but a stored flow that still has
+them loads with the conditions silently dropped, so a Flow trigger fires on every execution
+(kestra-io/kestra#19225).
+
+## Example
+```yaml
+triggers:
+  - id: weekdays
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "0 9 * * *"
+    conditions:                                   # K802
+      - type: io.kestra.plugin.core.condition.Weekend
+```
+Use instead: `when: "{{ not isWeekend(trigger.date) }}"`.
+"#,
+    fixable: false,
+    enabled_by_default: true,
+    versions: super::Versions::Only2_0,
+};
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(flow) = ctx.flow else { return };
+        for removed in removed_keys(flow) {
+            out.push(
+                META.diag(
+                    format!("Unrecognized field \"{}\"", removed.key),
+                    removed.entry.key.span.clone(),
+                )
+                .with_label(format!("removed from {} in Kestra 2.0", removed.owner))
+                .with_help(removed.help),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{assert_fires, assert_silent, assert_silent_1_3, messages};
+
+    const OLD: &str = "id: f\nnamespace: n\ninputs:\n  - name: x\n    type: STRING\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    retry:\n      type: constant\n      interval: PT1M\n      maxAttempt: 3\ntriggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n    conditions:\n      - type: io.kestra.plugin.core.condition.Weekend\npluginDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values:\n      level: WARN\n";
+
+    #[test]
+    fn fires_on_each_removed_key() {
+        assert_fires("K802", OLD, &[(4, 5), (13, 7), (18, 5), (20, 1)]);
+        let m = messages("K802", OLD);
+        assert_eq!(m[3], "Unrecognized field \"pluginDefaults\"");
+    }
+
+    #[test]
+    fn no_unknown_property_beside_it() {
+        crate::rules::test_support::assert_silent("S001", OLD);
+    }
+
+    #[test]
+    fn silent_on_2_0_syntax_and_on_1_3() {
+        assert_silent_1_3("K802", OLD);
+        assert_silent(
+            "K802",
+            "id: f\nnamespace: n\ninputs:\n  - id: x\n    type: STRING\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    retry:\n      type: constant\n      interval: PT1M\n      maxAttempts: 3\ntriggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n    when: \"{{ not isWeekend(trigger.date) }}\"\n",
+        );
+    }
+}
