@@ -295,6 +295,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 plural(fixable, "finding")
             ));
         }
+        if let Some(note) = only_2_0_note(&reports, &options.target) {
+            summary.push_str(&note);
+        }
         if let Some(b) = &baseline_note {
             let entries = if b.stale == 1 { "entry" } else { "entries" };
             summary.push_str(&format!(
@@ -326,6 +329,26 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// On the default target, errors that only Kestra 2.0 refuses get one line saying how to lint
+/// for a 1.3 server instead.
+fn only_2_0_note(reports: &[FileReport], target: &crate::config::ResolvedTarget) -> Option<String> {
+    if target.origin != crate::config::TargetOrigin::Default || !target.target.is_2_0() {
+        return None;
+    }
+    let n = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| rules::meta_of(d.code).is_some_and(|m| m.versions.refused_only_by_2_0()))
+        .count();
+    (n > 0).then(|| {
+        format!(
+            "\n{} only refused by Kestra 2.0, the default target; for a 1.3 server, use `--target-version 1.3` (or `target-version = \"1.3\"` in kestra-lint.toml).",
+            if n == 1 { "1 error is".to_string() } else { format!("{n} errors are") }
+        )
+    })
 }
 
 fn summary_line(errors: usize, warnings: usize, files: usize, flows: usize, ms: u128) -> String {

@@ -264,7 +264,9 @@ fn info_describes_the_embedded_schema() {
         .assert()
         .code(0)
         .stdout(contains("target: Kestra 1.3 (from --target-version)"))
-        .stdout(contains("schema: the embedded core schema (Kestra 1.3.19, "));
+        .stdout(contains(
+            "schema: the embedded core schema (Kestra 1.3.19, ",
+        ));
 }
 
 /// A Kestra-shaped schema at scale: hundreds of plugin definitions behind an inline `anyOf`,

@@ -3,6 +3,7 @@
 //! tasks and every flowable child list), with its JSON pointer and parent.
 
 pub mod graph;
+pub mod loops;
 pub mod summary;
 pub mod templates;
 pub mod types;
@@ -14,7 +15,7 @@ use crate::yaml::{Entry, Node};
 
 pub use walk::Section;
 
-/// Top-level keys of Kestra's Flow model (1.x), used to tell a flow from other YAML.
+/// Top-level keys of Kestra's Flow model (1.x and 2.0), used to tell a flow from other YAML.
 pub const FLOW_KEYS: &[&str] = &[
     "id",
     "namespace",
@@ -40,6 +41,11 @@ pub const FLOW_KEYS: &[&str] = &[
     "checks",
     "workerGroup",
     "tenantId",
+    // Kestra 2.0.
+    "workerSelector",
+    "policyRefs",
+    "draft",
+    "quotas",
 ];
 
 /// Is this YAML root a Kestra flow? It must be a mapping with `id` and `namespace`, and either

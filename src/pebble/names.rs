@@ -27,6 +27,8 @@ pub struct Name {
     /// Set when the name is deprecated: what to write instead.
     pub replacement: Option<&'static str>,
     pub note: &'static str,
+    /// Added with Kestra 2.0: unknown to a 1.x server.
+    pub only_2_0: bool,
 }
 
 const fn n(name: &'static str, origin: Origin, note: &'static str) -> Name {
@@ -35,6 +37,15 @@ const fn n(name: &'static str, origin: Origin, note: &'static str) -> Name {
         origin,
         replacement: None,
         note,
+        only_2_0: false,
+    }
+}
+
+/// A name Kestra 2.0 added.
+const fn n2(name: &'static str, origin: Origin, note: &'static str) -> Name {
+    Name {
+        only_2_0: true,
+        ..n(name, origin, note)
     }
 }
 
@@ -49,6 +60,7 @@ const fn deprecated(
         origin,
         replacement: Some(replacement),
         note,
+        only_2_0: false,
     }
 }
 
@@ -131,7 +143,11 @@ pub const FUNCTIONS: &[Name] = &[
     n("http", K, "fetches a remote payload: http(uri=…)"),
     n("env", K, "environment variable"),
     n("subflow", K, "runs a subflow from an expression"),
-    n("loopOutputs", K, "outputs of a loop's iterations"),
+    n2(
+        "loopOutputs",
+        K,
+        "one output of every iteration of a Loop (2.0)",
+    ),
     n("iterationOutput", K, "output of an iteration (ForEach)"),
     n("parentOutput", K, "output of the parent task (ForEach)"),
     n("isPublicHoliday", K, "whether a date is a public holiday"),

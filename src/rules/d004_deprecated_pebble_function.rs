@@ -19,6 +19,8 @@ so is a macro named `json`.
 Both still work in Kestra 1.x but are removed in Kestra 2.0, where the flow fails at run time.
 The new names do the same thing.
 
+Severity: an error on Kestra 2.0 (the default target), a warning with `target-version = "1.3"`.
+
 ## Example
 ```yaml
     message: "{{ outputs.api.body | json }} {{ json(inputs.payload).id }}"    # D004 twice
@@ -30,7 +32,7 @@ Fixed (`--fix`):
 "#,
     fixable: true,
     enabled_by_default: true,
-    versions: super::Versions::All,
+    versions: super::Versions::RefusedFrom2_0,
 };
 
 fn report(
@@ -43,7 +45,11 @@ fn report(
 ) {
     let mut diag = META
         .diag(message, s.file_span(name_span.clone()))
-        .with_label("deprecated")
+        .with_label(if ctx.target.is_2_0() {
+            "removed in Kestra 2.0"
+        } else {
+            "deprecated"
+        })
         .with_help(format!(
             "use `{replacement}`, which does the same; Kestra 2.0 removes the old name"
         ));
@@ -71,7 +77,14 @@ impl super::Rule for Rule {
             }
             for f in pebble::filters(&s.template) {
                 if let Some(r) = names::filter(f.name).and_then(|n| n.replacement) {
-                    let message = format!("the `{}` filter is deprecated: use `{r}`", f.name);
+                    let message = if ctx.target.is_2_0() {
+                        format!(
+                            "the `{}` filter was removed in Kestra 2.0: use `{r}`",
+                            f.name
+                        )
+                    } else {
+                        format!("the `{}` filter is deprecated: use `{r}`", f.name)
+                    };
                     report(ctx, s, &f.name_span, message, r, out);
                 }
             }
@@ -81,7 +94,11 @@ impl super::Rule for Rule {
                     continue;
                 }
                 if let Some(r) = names::function(c.name).and_then(|n| n.replacement) {
-                    let message = format!("`{}()` is deprecated: use `{r}()`", c.name);
+                    let message = if ctx.target.is_2_0() {
+                        format!("`{}()` was removed in Kestra 2.0: use `{r}()`", c.name)
+                    } else {
+                        format!("`{}()` is deprecated: use `{r}()`", c.name)
+                    };
                     report(ctx, s, &c.name_span, message, r, out);
                 }
             }
@@ -91,7 +108,10 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent, lint, messages};
+    use crate::rules::test_support::{
+        assert_fires, assert_silent, assert_warning_on_1_x_error_on_2_0, lint, messages,
+        messages_1_3,
+    };
 
     const HEAD: &str =
         "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n";
@@ -102,8 +122,13 @@ mod tests {
             "{HEAD}    message: \"{{{{ x | json }}}} {{{{ json(y).id }}}} {{% filter json %}}z{{% endfilter %}}\"\n"
         );
         assert_fires("D004", &yaml, &[(6, 22), (6, 33), (6, 57)]);
+        assert_warning_on_1_x_error_on_2_0("D004", &yaml);
         assert_eq!(
-            messages("D004", &yaml),
+            messages("D004", &yaml)[1],
+            "`json()` was removed in Kestra 2.0: use `fromJson()`"
+        );
+        assert_eq!(
+            messages_1_3("D004", &yaml),
             [
                 "the `json` filter is deprecated: use `toJson`",
                 "`json()` is deprecated: use `fromJson()`",

@@ -24,6 +24,7 @@ mod k109_invalid_input_id;
 mod k110_invalid_output_id;
 mod k111_invalid_label_key;
 mod k112_system_label;
+mod k113_worker_selector_without_tags;
 mod k201_recursive_subflow;
 mod k202_unknown_input_dependency;
 mod k203_input_dependency_cycle;
@@ -46,6 +47,7 @@ mod k406_invalid_precondition_filter;
 mod k407_duplicate_precondition_id;
 mod k408_unconditional_flow_trigger;
 mod k409_blank_webhook_key;
+mod k410_invalid_flow_trigger_dependencies;
 mod k501_invalid_input_regex;
 mod k502_invalid_file_input_default;
 mod k503_invalid_item_type;
@@ -53,6 +55,7 @@ mod k504_values_and_options;
 mod k505_invalid_input_default;
 mod k506_invalid_trigger_input_value;
 mod k507_display_name_too_long;
+mod k508_input_default_not_required;
 mod k601_invalid_output_value;
 mod k602_invalid_retry_interval;
 pub mod k701_duplicate_flow;
@@ -77,6 +80,8 @@ mod p106_taskrun_value_outside_loop;
 mod p107_parent_outside_nested;
 mod p108_dash_in_reference;
 mod p110_expression_in_static_property;
+mod p111_loop_item_misuse;
+mod p112_removed_pebble_usage;
 mod s001_unknown_property;
 mod s002_missing_required_property;
 mod s003_invalid_type;
@@ -240,6 +245,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k110_invalid_output_id::Rule,
         &k111_invalid_label_key::Rule,
         &k112_system_label::Rule,
+        &k113_worker_selector_without_tags::Rule,
         &k201_recursive_subflow::Rule,
         &k202_unknown_input_dependency::Rule,
         &k203_input_dependency_cycle::Rule,
@@ -262,6 +268,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k407_duplicate_precondition_id::Rule,
         &k408_unconditional_flow_trigger::Rule,
         &k409_blank_webhook_key::Rule,
+        &k410_invalid_flow_trigger_dependencies::Rule,
         &k501_invalid_input_regex::Rule,
         &k502_invalid_file_input_default::Rule,
         &k503_invalid_item_type::Rule,
@@ -269,6 +276,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k505_invalid_input_default::Rule,
         &k506_invalid_trigger_input_value::Rule,
         &k507_display_name_too_long::Rule,
+        &k508_input_default_not_required::Rule,
         &k601_invalid_output_value::Rule,
         &k602_invalid_retry_interval::Rule,
         &k701_duplicate_flow::Rule,
@@ -293,6 +301,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &p107_parent_outside_nested::Rule,
         &p108_dash_in_reference::Rule,
         &p110_expression_in_static_property::Rule,
+        &p111_loop_item_misuse::Rule,
+        &p112_removed_pebble_usage::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,
         &s003_invalid_type::Rule,

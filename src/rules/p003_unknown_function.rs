@@ -43,7 +43,20 @@ impl super::Rule for Rule {
             }
             let macros = pebble::macro_names(&s.template);
             for call in pebble::calls(&s.template) {
-                if names::function(call.name).is_some() || macros.contains(&call.name) {
+                if macros.contains(&call.name) {
+                    continue;
+                }
+                if let Some(known) = names::function(call.name) {
+                    if known.only_2_0 && !ctx.target.is_2_0() {
+                        out.push(
+                            META.diag(
+                                format!("unknown function `{}`: it was added in Kestra 2.0", call.name),
+                                s.file_span(call.name_span.clone()),
+                            )
+                            .with_label("not a Kestra 1.x function")
+                            .with_help("this run lints for Kestra 1.3 (`target-version`); the function needs a 2.0 server"),
+                        );
+                    }
                     continue;
                 }
                 let candidates = names::FUNCTIONS
@@ -73,6 +86,18 @@ impl super::Rule for Rule {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent};
+
+    #[test]
+    fn loop_outputs_is_a_2_0_function() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ loopOutputs(outputs.l.outputs, 'x') }}\"\n";
+        assert_fires_1_3("P003", yaml, &[(6, 18)]);
+        assert_silent("P003", yaml);
     }
 }
 

@@ -1,7 +1,7 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::flow::loops::{enclosing_loop, LoopKind};
 use crate::flow::templates::first_name;
-use crate::flow::Flow;
 use crate::pebble;
 
 pub struct Rule;
@@ -13,13 +13,16 @@ static META: RuleMeta = RuleMeta {
     summary: "`taskrun.value` in a task that is not inside a loop",
     docs: r#"## What it does
 Reports `taskrun.value` in a task that has no looping ancestor — `ForEach`, `EachSequential`,
-`EachParallel`, `ForEachItem`, `LoopUntil` (`WaitFor`) or `Loop`, under their current or old
-type names. Values outside tasks (flow outputs, triggers) and references whose missing value is
+`EachParallel`, `ForEachItem`, `LoopUntil` (`WaitFor`), under their current or old type names —
+and in a task inside Kestra 2.0's `Loop`, whose iterations are sub-executions where
+`taskrun.value` is not set (`item.value` is). Values outside tasks (flow outputs, triggers) and references whose missing value is
 handled (`?? …`, `| default(…)`, `is defined`) are left alone.
 
 ## Why
 `taskrun.value` is the current item of the enclosing loop. Outside a loop it is not set, and
-the expression fails at run time.
+the expression fails at run time (`Unable to find 'value'` in a `Loop`).
+
+Severity: an error on Kestra 2.0 (the default target), a warning with `target-version = "1.3"`.
 
 ## Example
 ```yaml
@@ -32,42 +35,8 @@ Put the task under a `ForEach` (`values: [...]`, `tasks: [log]`).
 "#,
     fixable: false,
     enabled_by_default: true,
-    versions: super::Versions::All,
+    versions: super::Versions::RefusedFrom2_0,
 };
-
-/// Task types that run their children once per item.
-const LOOPS: &[&str] = &[
-    "io.kestra.plugin.core.flow.ForEach",
-    "io.kestra.plugin.core.flow.EachSequential",
-    "io.kestra.core.tasks.flows.EachSequential",
-    "io.kestra.plugin.core.flow.EachParallel",
-    "io.kestra.core.tasks.flows.EachParallel",
-    "io.kestra.plugin.core.flow.ForEachItem",
-    "io.kestra.core.tasks.flows.ForEachItem",
-    "io.kestra.plugin.core.flow.LoopUntil",
-    "io.kestra.plugin.core.flow.WaitFor",
-    "io.kestra.plugin.core.flow.Loop",
-];
-
-/// Is one of the task's ancestors a loop?
-fn in_loop(flow: &Flow<'_>, task: usize) -> bool {
-    let mut current = flow.tasks.get(task).and_then(|t| t.parent);
-    let mut steps = 0;
-    while let Some(p) = current {
-        let Some(parent) = flow.tasks.get(p) else {
-            return false;
-        };
-        if parent.type_name().is_some_and(|ty| LOOPS.contains(&ty)) {
-            return true;
-        }
-        steps += 1;
-        if steps > flow.tasks.len() {
-            return false;
-        }
-        current = parent.parent;
-    }
-    false
-}
 
 impl super::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
@@ -78,9 +47,14 @@ impl super::Rule for Rule {
         let Some(flow) = ctx.flow else { return };
         for s in ctx.templates {
             let Some(task) = s.task else { continue };
-            if !s.uses_flow_context(flow, ctx.schema_findings) || in_loop(flow, task) {
+            if !s.uses_flow_context(flow, ctx.schema_findings) {
                 continue;
             }
+            let in_item_loop = match enclosing_loop(flow, task) {
+                Some((_, LoopKind::TaskrunValue)) => continue,
+                Some((_, LoopKind::Item)) => true,
+                None => false,
+            };
             for r in pebble::references(&s.template) {
                 if r.root != "taskrun" || s.is_guarded(&r.span) {
                     continue;
@@ -92,14 +66,22 @@ impl super::Rule for Rule {
                     continue;
                 }
                 let id = flow.tasks[task].id().unwrap_or("this task");
-                out.push(
+                let span = s.file_span(r.root_span.start..segment.span.end);
+                out.push(if in_item_loop {
+                    META.diag(
+                        format!("`taskrun.value` is not set inside a Loop (`{id}`): each iteration is a sub-execution"),
+                        span,
+                    )
+                    .with_label("not set in a Loop iteration")
+                    .with_help("use `item.value` (`item.index`, `item.key`; `item.parent.value` for an outer Loop)")
+                } else {
                     META.diag(
                         format!("`taskrun.value` is only set inside a loop, and `{id}` is not in one"),
-                        s.file_span(r.root_span.start..segment.span.end),
+                        span,
                     )
                     .with_label("not set here")
-                    .with_help("move the task under a ForEach (or another looping task), or use the value itself"),
-                );
+                    .with_help("move the task under a Loop (ForEach on Kestra 1.x), or use the value itself")
+                });
             }
         }
     }
@@ -107,12 +89,19 @@ impl super::Rule for Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires, assert_silent};
+    use crate::rules::test_support::{assert_fires, assert_silent, messages};
 
     #[test]
     fn fires_outside_loops() {
         let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ taskrun.value }}\"\n  - id: p\n    type: io.kestra.plugin.core.flow.Parallel\n    tasks:\n      - id: c\n        type: io.kestra.plugin.core.log.Log\n        message: |\n          item {{ taskrun.value }}\n";
         assert_fires("P106", yaml, &[(6, 18), (13, 19)]);
+    }
+
+    #[test]
+    fn fires_inside_a_2_0_loop() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: l\n    type: io.kestra.plugin.core.flow.Loop\n    values: [1]\n    tasks:\n      - id: c\n        type: io.kestra.plugin.core.log.Log\n        message: \"{{ taskrun.value }}\"\n";
+        assert_fires("P106", yaml, &[(10, 22)]);
+        assert!(messages("P106", yaml)[0].contains("not set inside a Loop"));
     }
 
     #[test]
