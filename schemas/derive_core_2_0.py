@@ -106,6 +106,10 @@ OPEN_TASKS = [
     CORE + "flow.Version",
     CORE + "execution.Kill",
 ]
+OPEN_TRIGGERS = [
+    CORE + "trigger.BatchWebhook",
+    CORE + "trigger.McpToolTrigger",
+]
 OPEN_INPUTS = ["OBJECT", "TABLE", "ION", "FORM", "REUSABLE_INPUTS"]
 OPEN_INPUT_CLASSES = {
     "OBJECT": "ObjectInput",
@@ -404,9 +408,19 @@ def derive(schema):
         defs[name] = open_task(name, {"properties": common})
     for name in [LOOP] + OPEN_TASKS:
         defs[TASK_UNION]["anyOf"].append(ref(name))
+    trigger_common = {
+        k: v
+        for k, v in defs[CORE + "trigger.Webhook"]["properties"].items()
+        if k not in ("key", "wait", "returnOutputs", "responseCode", "responseContentType", "inputs")
+    }
+    for name in OPEN_TRIGGERS:
+        d = open_task(name, {"properties": trigger_common})
+        d["title"] = "Core trigger of Kestra 2.0 (properties not checked)"
+        defs[name] = d
+        defs[TRIGGER_UNION]["anyOf"].append(ref(name))
 
     # Unions and definitions stay sorted, as in the 1.3 file.
-    for union in (TASK_UNION, INPUT_UNION):
+    for union in (TASK_UNION, TRIGGER_UNION, INPUT_UNION):
         defs[union]["anyOf"].sort(key=lambda b: b["$ref"])
     prune(schema)
     schema["definitions"] = dict(sorted(defs.items()))
