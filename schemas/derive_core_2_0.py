@@ -390,6 +390,11 @@ def derive(schema):
         defs[key] = open_input(type_name, template)
         defs[INPUT_UNION]["anyOf"].append(ref(key))
 
+    # 8b. Concurrency `key` (a per-key limit): used by 2.0 flows in the wild, not read in source;
+    #     accepted rather than refused.
+    conc = defs["io.kestra.core.models.flows.Concurrency"]["properties"]
+    conc["key"] = {"type": "string", "$dynamic": True}
+
     # 9. Checks: `condition` → `when` (the old name still parses, deprecated).
     check = defs["io.kestra.core.models.flows.check.Check"]
     check["properties"]["when"] = {"type": "string", "minLength": 1}

@@ -23,11 +23,13 @@ sed -n '1~13p' "$work/all.txt" > "$work/sample.txt"   # every 13th flow: ~200 fi
 echo "corpus: $(wc -l < "$work/all.txt") files, $(du -sh --apparent-size "$corpus" | cut -f1);" \
      "sample for check-jsonschema: $(wc -l < "$work/sample.txt") files"
 
-echo "== kestra-lint, embedded core schema"
+echo "== kestra-lint, embedded core schema (2.0, the default target, and 1.3)"
 hyperfine --warmup 3 --runs 20 -N --ignore-failure \
   --command-name "floor: read + YAML-parse the corpus" "$bin parse-only $corpus" \
-  --command-name "check the corpus" "$bin check --isolated --quiet --output-format concise $corpus" \
-  --command-name "check one flow" "$bin check --isolated --quiet --output-format concise $one"
+  --command-name "check the corpus (2.0)" "$bin check --isolated --quiet --output-format concise $corpus" \
+  --command-name "check the corpus (1.3)" "$bin check --isolated --quiet --output-format concise --target-version 1.3 $corpus" \
+  --command-name "check one flow (2.0)" "$bin check --isolated --quiet --output-format concise $one" \
+  --command-name "check one flow (1.3)" "$bin check --isolated --quiet --output-format concise --target-version 1.3 $one"
 
 echo "== Pebble parser alone, every string value of the corpus (best of 5, one thread)"
 "$bin" bench-pebble "$corpus"

@@ -52,6 +52,8 @@ impl super::Rule for Rule {
             }
             let in_item_loop = match enclosing_loop(flow, task) {
                 Some((_, LoopKind::TaskrunValue)) => continue,
+                // 1.x has no `Loop` (S005 says so): its children are not judged twice.
+                Some((_, LoopKind::Item)) if !ctx.target.is_2_0() => continue,
                 Some((_, LoopKind::Item)) => true,
                 None => false,
             };
