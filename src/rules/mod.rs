@@ -59,6 +59,7 @@ pub mod k702_unknown_subflow;
 pub mod k703_subflow_cycle;
 pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
+pub mod l003_too_many_findings;
 mod p001_unquoted_expression;
 mod p002_pebble_syntax_error;
 mod p003_unknown_function;
@@ -209,6 +210,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k703_subflow_cycle::Rule,
         &l001_unused_suppression::Rule,
         &l002_unknown_suppression_code::Rule,
+        &l003_too_many_findings::Rule,
         &p001_unquoted_expression::Rule,
         &p002_pebble_syntax_error::Rule,
         &p003_unknown_function::Rule,
