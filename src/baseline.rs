@@ -241,6 +241,7 @@ mod tests {
             diagnostics: result.diagnostics,
             is_flow: result.is_flow,
             summary: result.summary,
+            hidden: result.hidden,
         }
     }
 

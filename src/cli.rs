@@ -259,6 +259,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
             };
             eprintln!("{what}: {}", r.source.display_path());
         }
+        for (path, why) in &found.skipped {
+            eprintln!("skipped ({why}): {}", crate::source::display_path(path));
+        }
     }
     let count = |sev: Severity| {
         reports

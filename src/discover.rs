@@ -30,6 +30,9 @@ pub struct DiscoverError {
 pub struct Discovered {
     pub files: Vec<PathBuf>,
     pub errors: Vec<DiscoverError>,
+    /// YAML-named entries of walked folders that are not regular files (symlinks are not
+    /// followed, FIFOs and devices never read), with why: listed by `-v`.
+    pub skipped: Vec<(PathBuf, &'static str)>,
 }
 
 /// Compile exclude patterns. A pattern without `/` matches a file or folder name at any depth,
@@ -96,6 +99,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet, force_exclude: bool) -> D
     }
     found.files.sort();
     found.files.dedup();
+    found.skipped.sort();
     found
 }
 
@@ -117,9 +121,21 @@ fn walk(root: &Path, excludes: &GlobSet, found: &mut Discovered) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && is_yaml(entry.path()) {
+                let Some(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() || !is_yaml(entry.path()) {
+                    continue;
+                }
+                if kind.is_file() {
                     found.files.push(entry.into_path());
+                } else {
+                    let why = if kind.is_symlink() {
+                        "a symlink, not followed"
+                    } else {
+                        "not a regular file"
+                    };
+                    found.skipped.push((entry.into_path(), why));
                 }
             }
             Err(err) => {

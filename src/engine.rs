@@ -57,12 +57,15 @@ pub struct FileReport {
     pub is_flow: bool,
     /// Identity and subflow calls of the flow, for the cross-file rules.
     pub summary: Option<FlowSummary>,
+    /// The findings over the limits, said by the closing L003 note.
+    pub hidden: crate::limits::Hidden,
 }
 
 pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
     pub is_flow: bool,
     pub summary: Option<FlowSummary>,
+    pub hidden: crate::limits::Hidden,
 }
 
 /// Lint text already in memory.
@@ -80,6 +83,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
             diagnostics: Vec::new(),
             is_flow: false,
             summary: None,
+            hidden: Default::default(),
         };
     }
     let flow = doc.root.as_ref().map(Flow::new);
@@ -125,10 +129,13 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
     }
     crate::suppress::finish(source, Some(&doc), &filter, &mut diagnostics);
     sort(&mut diagnostics);
+    let mut hidden = crate::limits::Hidden::default();
+    crate::limits::cap(&mut diagnostics, &mut hidden, options.settings.limits);
     LintResult {
         diagnostics,
         is_flow: true,
         summary: flow.as_ref().and_then(summarize),
+        hidden,
     }
 }
 
@@ -149,6 +156,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
             diagnostics,
             is_flow: true,
             summary: None,
+            hidden: Default::default(),
         };
     }
     let text = String::from_utf8(bytes).unwrap_or_default();
@@ -159,6 +167,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
         diagnostics: result.diagnostics,
         is_flow: result.is_flow,
         summary: result.summary,
+        hidden: result.hidden,
     }
 }
 
@@ -168,30 +177,79 @@ pub fn lint_path(path: &Path, options: &LintOptions) -> std::io::Result<FileRepo
     if meta.is_dir() {
         return Err(std::io::Error::other("is a directory, not a file"));
     }
-    if meta.len() > options.max_file_size {
-        let source = SourceFile::new(path, String::new());
-        let diag = rules::y007_file_too_large::META
-            .diag(
-                format!(
-                    "file is {} bytes, over the {}-byte limit; it was not linted",
-                    meta.len(),
-                    options.max_file_size
-                ),
-                0..0,
-            )
-            .with_help("flows are small; exclude generated data files from linting");
-        let mut diagnostics = vec![diag];
-        let filter = options.settings.rule_filter(&source.path);
-        crate::suppress::finish(&source, None, &filter, &mut diagnostics);
-        return Ok(FileReport {
-            source,
-            diagnostics,
-            is_flow: true,
-            summary: None,
-        });
+    // Checked before opening: opening a FIFO blocks until a writer comes, and a device
+    // (`/dev/zero`, `/dev/stdin`) never ends.
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!(
+            "is {}, not a regular file; it was not read",
+            describe_file_type(&meta.file_type())
+        )));
     }
-    let bytes = std::fs::read(path)?;
+    if meta.len() > options.max_file_size {
+        let message = format!(
+            "file is {} bytes, over the {}-byte limit; it was not linted",
+            meta.len(),
+            options.max_file_size
+        );
+        return Ok(too_large(path, message, options));
+    }
+    // The size in the metadata can lie (procfs, a file still growing): read at most one byte
+    // past the limit, whatever it says.
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(options.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > options.max_file_size {
+        let message = format!(
+            "file holds more than the {}-byte limit; it was not linted",
+            options.max_file_size
+        );
+        return Ok(too_large(path, message, options));
+    }
     Ok(lint_bytes(path, bytes, options))
+}
+
+/// Y007 for a file over `max_file_size`.
+fn too_large(path: &Path, message: String, options: &LintOptions) -> FileReport {
+    let source = SourceFile::new(path, String::new());
+    let diag = rules::y007_file_too_large::META
+        .diag(message, 0..0)
+        .with_help("flows are small; exclude generated data files from linting");
+    let mut diagnostics = vec![diag];
+    let filter = options.settings.rule_filter(&source.path);
+    crate::suppress::finish(&source, None, &filter, &mut diagnostics);
+    FileReport {
+        source,
+        diagnostics,
+        is_flow: true,
+        summary: None,
+        hidden: Default::default(),
+    }
+}
+
+/// "a FIFO (named pipe)", "a character device", … for error messages.
+pub fn describe_file_type(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_symlink() {
+        return "a symlink";
+    }
+    "a special file"
 }
 
 /// Deterministic order: position, then code.
@@ -271,6 +329,11 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
         crate::suppress::finish_cross_file(&report.source, &filter, &mut diagnostics);
         report.diagnostics.extend(diagnostics);
         sort(&mut report.diagnostics);
+        crate::limits::cap(
+            &mut report.diagnostics,
+            &mut report.hidden,
+            options.settings.limits,
+        );
         at = end;
     }
 }

@@ -20,7 +20,7 @@ pub fn fix_file(
         if edits.is_empty() {
             break;
         }
-        let (text, applied) = apply(&report.source.text, &edits);
+        let (text, applied) = apply_keeping_yaml(&report.source.text, &edits);
         if applied == 0 {
             break;
         }
@@ -40,6 +40,37 @@ fn applicable_edits(diagnostics: &[Diagnostic], include_unsafe: bool) -> Vec<Vec
         .filter(|f| include_unsafe || f.applicability == Applicability::Safe)
         .map(|f| f.edits.clone())
         .collect()
+}
+
+/// [`apply`], then parse the result: a fix must never break YAML that parsed (nor move the
+/// first error of YAML that did not back). When the fixes together do, each is tried alone
+/// on top of those kept, and the ones that break the file are dropped.
+pub fn apply_keeping_yaml(text: &str, groups: &[Vec<Edit>]) -> (String, usize) {
+    let before = error_line(text);
+    let keeps = |after: &str| match (before, error_line(after)) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(old), Some(new)) => new > old,
+    };
+    let (out, applied) = apply(text, groups);
+    if applied == 0 || keeps(&out) {
+        return (out, applied);
+    }
+    let mut kept: Vec<Vec<Edit>> = Vec::new();
+    for group in groups {
+        kept.push(group.clone());
+        let (out, n) = apply(text, &kept);
+        if n < kept.len() || !keeps(&out) {
+            kept.pop();
+        }
+    }
+    apply(text, &kept)
+}
+
+/// The 0-based line of the first YAML syntax error, if any.
+fn error_line(text: &str) -> Option<usize> {
+    let err = crate::yaml::parse(text).syntax_error?;
+    Some(text[..err.offset.min(text.len())].matches('\n').count())
 }
 
 /// Apply groups of edits that do not overlap any edit applied before; returns the new text
@@ -98,6 +129,14 @@ mod tests {
         );
         assert_eq!(out, "ABC def GHI");
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_yaml_is_dropped() {
+        let text = "a: 1\nb: 2\n";
+        let (out, n) = apply_keeping_yaml(text, &[vec![edit(3, 4, "[1")], vec![edit(8, 9, "3")]]);
+        assert_eq!(out, "a: 1\nb: 3\n");
+        assert_eq!(n, 1);
     }
 
     #[test]

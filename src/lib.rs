@@ -13,6 +13,7 @@ pub mod engine;
 pub mod facts;
 pub mod fix;
 pub mod flow;
+pub mod limits;
 pub mod output;
 pub mod pebble;
 pub mod report;

@@ -63,6 +63,14 @@ pub fn emit(
         Some(path) => write_atomically(path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => {
+            if was_closed(1) {
+                // Rust's stdout drops writes to a closed descriptor without an error.
+                return Err(
+                    "cannot write to stdout: it is closed, so the report would be lost \
+                     (use --output-file)"
+                        .to_string(),
+                );
+            }
             let mut stdout = std::io::stdout().lock();
             match stdout
                 .write_all(text.as_bytes())
@@ -78,6 +86,27 @@ pub fn emit(
         let _ = writeln!(std::io::stderr(), "{summary}");
     }
     Ok(())
+}
+
+/// Whether standard stream `fd` (0 or 1) was closed when the program started. Rust's runtime
+/// then opens `/dev/null` read-write in its place, so reads see an empty stdin and writes
+/// vanish without an error; a shell's `</dev/null` or `>/dev/null` opens it read-only or
+/// write-only, which stays allowed. Linux only (it reads `/proc`); elsewhere never true.
+pub fn was_closed(fd: u8) -> bool {
+    let is_null = std::fs::read_link(format!("/proc/self/fd/{fd}"))
+        .is_ok_and(|target| target == Path::new("/dev/null"));
+    if !is_null {
+        return false;
+    }
+    let Ok(info) = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")) else {
+        return false;
+    };
+    const ACCESS_MODE: u32 = 0o3;
+    const READ_WRITE: u32 = 0o2;
+    info.lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+        .is_some_and(|flags| flags & ACCESS_MODE == READ_WRITE)
 }
 
 /// 2 when the tool failed; else 1 when a finding reaches `--fail-on`, unless `--exit-zero`.

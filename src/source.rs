@@ -9,7 +9,12 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For non-ASCII text, the number of characters before each `CHAR_BLOCK`-byte block, so a
+    /// column costs at most one block's scan even on a 10 MB single-line file.
+    char_blocks: Option<Vec<usize>>,
 }
+
+const CHAR_BLOCK: usize = 4096;
 
 /// A 1-based line and column; columns count characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,10 +33,42 @@ impl SourceFile {
                 line_starts.push(i + 1);
             }
         }
+        let char_blocks = (!text.is_ascii()).then(|| {
+            let mut before = 0;
+            let mut blocks = Vec::with_capacity(bytes.len() / CHAR_BLOCK + 1);
+            for block in bytes.chunks(CHAR_BLOCK) {
+                blocks.push(before);
+                before += block.iter().filter(|&&b| !is_continuation(b)).count();
+            }
+            blocks
+        });
         Self {
             path: path.into(),
             text,
             line_starts,
+            char_blocks,
+        }
+    }
+
+    /// Characters in `text[..offset]` (`offset` on a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let Some(blocks) = &self.char_blocks else {
+            return offset;
+        };
+        let block = offset / CHAR_BLOCK;
+        let from = block * CHAR_BLOCK;
+        blocks.get(block).copied().unwrap_or(0)
+            + self.text.as_bytes()[from..offset]
+                .iter()
+                .filter(|&&b| !is_continuation(b))
+                .count()
+    }
+
+    /// The 0-based line holding a byte offset (binary search over the line starts).
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
         }
     }
 
@@ -43,12 +80,9 @@ impl SourceFile {
     /// Line and column of a byte offset (clamped to the text and to a char boundary).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line_index = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line_index = self.line_index(offset);
         let start = self.line_starts[line_index];
-        let mut column = self.text[start..offset].chars().count() + 1;
+        let mut column = self.chars_before(offset) - self.chars_before(start) + 1;
         // A BOM is not a visible column.
         if line_index == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
             column -= 1;
@@ -83,6 +117,10 @@ impl SourceFile {
         }
         offset
     }
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// Paths are printed with `/` on every platform, without a leading `./`.
@@ -144,6 +182,16 @@ mod tests {
         let f = SourceFile::new("a.yml", "\u{feff}id: x".to_string());
         assert_eq!(f.line_col(3), lc(1, 1));
         assert_eq!(f.line_col(7), lc(1, 5));
+    }
+
+    #[test]
+    fn columns_on_a_long_non_ascii_line() {
+        let text = format!("{}x: {}", "é".repeat(5000), "ü".repeat(5000));
+        let f = SourceFile::new("a.yml", text.clone());
+        let at = text.find('x').unwrap();
+        assert_eq!(f.line_col(at), lc(1, 5001));
+        assert_eq!(f.line_col(text.len()), lc(1, 10004));
+        assert_eq!(f.line_index(text.len()), 0);
     }
 
     #[test]

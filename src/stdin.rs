@@ -53,6 +53,12 @@ pub fn lint(
     if force_exclude && discover::is_excluded(excludes, &path) {
         return Ok(None);
     }
+    if crate::output::was_closed(0) {
+        // Read as empty, it would pass every check.
+        return Err(std::io::Error::other(
+            "stdin is closed, there is nothing to lint",
+        ));
+    }
     lint_reader(&path, std::io::stdin().lock(), options).map(Some)
 }
 
@@ -79,6 +85,7 @@ pub fn lint_reader(
             diagnostics: vec![diag],
             is_flow: true,
             summary: None,
+            hidden: Default::default(),
         });
     }
     let options = LintOptions {

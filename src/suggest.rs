@@ -88,9 +88,236 @@ pub fn osa(a: &[char], b: &[char]) -> usize {
     at(&prev, b.len())
 }
 
+/// [`closest`] over one fixed list of candidates, indexed once: lowercased once, looked up by
+/// exact name and by prefix, so a file with 8,000 task ids and 8,000 references to missing
+/// ones does not lowercase 64 million strings. Answers exactly as [`closest`] does, except
+/// that after [`Index::BUDGET`] distance cells the costly typo search stops (exact-case and
+/// prefix suggestions go on): a hint is not worth minutes.
+pub struct Index<'a> {
+    names: Vec<&'a str>,
+    lower: Vec<Vec<char>>,
+    /// Positions of each lowercased candidate, in order.
+    by_lower: std::collections::HashMap<String, Vec<usize>>,
+    /// Positions sorted by lowercased text, for "extends `name`" range queries.
+    sorted: Vec<usize>,
+    /// The distinct lowercased lengths, for "`name` extends it" lookups.
+    lengths: std::collections::BTreeSet<usize>,
+    cells: usize,
+    rows: [Vec<usize>; 3],
+}
+
+impl<'a> Index<'a> {
+    pub const BUDGET: usize = 20_000_000;
+
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let names: Vec<&'a str> = candidates.into_iter().collect();
+        let lower: Vec<Vec<char>> = names
+            .iter()
+            .map(|n| n.chars().flat_map(char::to_lowercase).collect())
+            .collect();
+        let mut by_lower: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, l) in lower.iter().enumerate() {
+            by_lower.entry(l.iter().collect()).or_default().push(i);
+        }
+        let mut sorted: Vec<usize> = (0..names.len()).collect();
+        sorted.sort_by(|&a, &b| lower[a].cmp(&lower[b]));
+        let lengths = lower.iter().map(Vec::len).collect();
+        Self {
+            names,
+            lower,
+            by_lower,
+            sorted,
+            lengths,
+            cells: 0,
+            rows: Default::default(),
+        }
+    }
+
+    /// The candidate [`closest`] would pick for `name`.
+    pub fn closest(&mut self, name: &str) -> Option<&'a str> {
+        let lower: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+        let key: String = lower.iter().collect();
+        // Distance 0 (the case differs) wins at once.
+        if let Some(same) = self.by_lower.get(&key) {
+            if let Some(&i) = same.iter().find(|&&i| self.names[i] != name) {
+                return Some(self.names[i]);
+            }
+        }
+        let max = match lower.len() {
+            0..=2 => 0,
+            3..=4 => 1,
+            5..=8 => 2,
+            _ => 3,
+        };
+        // Prefix relations count as one edit: the earliest such candidate.
+        let mut best: Option<(usize, usize)> = self.first_extension(&lower, name).map(|i| (1, i));
+        for i in 0..self.names.len() {
+            if best.is_some_and(|(d, at)| d <= 1 && at < i) {
+                break;
+            }
+            let c = &self.lower[i];
+            if c.len().abs_diff(lower.len()) > max || self.names[i] == name {
+                continue;
+            }
+            let d = if is_extension(&lower, c) || is_extension(c, &lower) {
+                1
+            } else {
+                let bound = match best {
+                    Some((d, at)) if at < i => d - 1,
+                    Some((d, _)) => d,
+                    None => max,
+                }
+                .min(max);
+                if self.cells >= Self::BUDGET {
+                    break;
+                }
+                match self.osa_within(&lower, i, bound) {
+                    Some(d) => d,
+                    None => continue,
+                }
+            };
+            if best.is_none_or(|(bd, at)| (d, i) < (bd, at)) {
+                best = Some((d, i));
+            }
+        }
+        best.map(|(_, i)| self.names[i])
+    }
+
+    /// The earliest candidate that extends `lower` or that `lower` extends.
+    fn first_extension(&self, lower: &[char], name: &str) -> Option<usize> {
+        let mut first: Option<usize> = None;
+        let mut consider = |i: usize| {
+            if self.names[i] != name && first.is_none_or(|f| i < f) {
+                first = Some(i);
+            }
+        };
+        let start = self
+            .sorted
+            .partition_point(|&i| self.lower[i].as_slice() < lower);
+        for &i in &self.sorted[start..] {
+            if !self.lower[i].starts_with(lower) {
+                break;
+            }
+            if is_extension(&self.lower[i], lower) {
+                consider(i);
+            }
+        }
+        for &len in self.lengths.range(..lower.len()) {
+            let prefix: String = lower[..len].iter().collect();
+            if let Some(found) = self.by_lower.get(&prefix) {
+                for &i in found {
+                    if is_extension(lower, &self.lower[i]) {
+                        consider(i);
+                    }
+                }
+            }
+        }
+        first
+    }
+
+    /// [`osa`] to candidate `i` when it is at most `bound`, stopping as soon as two rows in a
+    /// row exceed it (a transposition skips one row, never two).
+    fn osa_within(&mut self, a: &[char], i: usize, bound: usize) -> Option<usize> {
+        let b = &self.lower[i];
+        let width = b.len() + 1;
+        let [prev2, prev, cur] = &mut self.rows;
+        for row in [&mut *prev2, &mut *prev, &mut *cur] {
+            row.clear();
+            row.resize(width, 0);
+        }
+        for (k, slot) in prev.iter_mut().enumerate() {
+            *slot = k;
+        }
+        let mut prev_min = 0;
+        for (r, &ca) in a.iter().enumerate() {
+            cur[0] = r + 1;
+            let mut row_min = cur[0];
+            for (j, &cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != cb);
+                let mut v = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+                if r > 0 && j > 0 && a[r - 1] == cb && b[j - 1] == ca {
+                    v = v.min(prev2[j - 1] + 1);
+                }
+                cur[j + 1] = v;
+                row_min = row_min.min(v);
+            }
+            self.cells += width;
+            if row_min > bound && prev_min > bound {
+                return None;
+            }
+            prev_min = row_min;
+            std::mem::swap(prev2, prev);
+            std::mem::swap(prev, cur);
+        }
+        let d = prev[b.len()];
+        (d <= bound).then_some(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{closest, distance};
+    use super::{closest, distance, Index};
+
+    /// The index answers as the plain search does, on names built to hit every case.
+    #[test]
+    fn index_agrees_with_closest() {
+        let candidates = [
+            "fetch_data",
+            "fetch",
+            "Fetch_Datas",
+            "load",
+            "loads",
+            "transform_all",
+            "tranform",
+            "x",
+            "xy",
+            "report_weekly",
+            "report",
+            "each_split",
+            "each",
+            "ab",
+            "ba",
+            "abcd",
+        ];
+        let mut index = Index::new(candidates);
+        let words: Vec<String> = candidates
+            .iter()
+            .flat_map(|c| {
+                let mut v = vec![
+                    c.to_string(),
+                    c.to_uppercase(),
+                    format!("{c}s"),
+                    format!("{c}_x"),
+                ];
+                if c.len() > 1 {
+                    v.push(c[1..].to_string());
+                    v.push(c[..c.len() - 1].to_string());
+                    let mut swapped: Vec<char> = c.chars().collect();
+                    swapped.swap(0, 1);
+                    v.push(swapped.into_iter().collect());
+                }
+                v
+            })
+            .chain(["zzz", "", "fetch_dta", "reprot", "repor"].map(String::from))
+            .collect();
+        for w in &words {
+            assert_eq!(index.closest(w), closest(w, candidates), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn thousands_of_candidates_and_queries() {
+        let ids: Vec<String> = (0..3000).map(|i| format!("task_{i:04}")).collect();
+        let mut index = Index::new(ids.iter().map(String::as_str));
+        assert_eq!(index.closest("tsak_0042"), Some("task_0042"));
+        for i in 0..3000 {
+            // Every query is answered; the budget bounds the work, not the correctness of
+            // what is said.
+            let _ = index.closest(&format!("zzzz_{i:04}"));
+        }
+        assert!(index.cells <= Index::BUDGET + 100);
+    }
 
     #[test]
     fn suggests_typos_only() {

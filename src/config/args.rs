@@ -38,6 +38,13 @@ pub struct ConfigArgs {
     /// Hide the findings recorded in this baseline file; report only new ones.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report at most N findings of one rule per file, then one L003 note (0: no limit;
+    /// default 200).
+    #[arg(long, value_name = "N")]
+    pub max_findings_per_rule: Option<usize>,
+    /// Report at most N findings per file, then one L003 note (0: no limit; default 1000).
+    #[arg(long, value_name = "N")]
+    pub max_findings_per_file: Option<usize>,
     /// Record the current findings in this baseline file and exit.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,

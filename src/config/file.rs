@@ -26,6 +26,8 @@ struct RawConfig {
     target_version: Option<Spanned<String>>,
     output_format: Option<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
+    max_findings_per_rule: Option<usize>,
+    max_findings_per_file: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -222,6 +224,12 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Settings, Con
                 ),
             )
         })?);
+    }
+    if let Some(n) = raw.max_findings_per_rule {
+        settings.limits.per_rule = n;
+    }
+    if let Some(n) = raw.max_findings_per_file {
+        settings.limits.per_file = n;
     }
     settings.imply_policy_rules();
     Ok(settings)

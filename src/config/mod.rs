@@ -112,6 +112,8 @@ pub struct Settings {
     pub target_version_from_flag: bool,
     pub output_format: Option<OutputFormat>,
     pub policy: Policy,
+    /// `max-findings-per-rule` and `max-findings-per-file`.
+    pub limits: crate::limits::Limits,
 }
 
 impl Settings {
@@ -202,6 +204,12 @@ impl Settings {
         }
         if let Some(path) = &args.schema {
             self.schema = Some(path.clone());
+        }
+        if let Some(n) = args.max_findings_per_rule {
+            self.limits.per_rule = n;
+        }
+        if let Some(n) = args.max_findings_per_file {
+            self.limits.per_file = n;
         }
         Ok(())
     }

@@ -56,6 +56,8 @@ pub(super) fn render(s: &Settings, excludes: &[String]) -> String {
         super::FailOn::Info => "info",
     });
     let _ = writeln!(out, "fail-on = {fail_on:?}");
+    let _ = writeln!(out, "max-findings-per-rule = {}", s.limits.per_rule);
+    let _ = writeln!(out, "max-findings-per-file = {}", s.limits.per_file);
     let target = s.resolved_target();
     let _ = writeln!(
         out,

@@ -25,18 +25,24 @@ impl SourceCode for NamedFile<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner =
-            self.file
-                .text
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        // miette scans from the start of the text it is given: hand it the text from a few
+        // lines before the span (found by binary search), so each snippet costs its own size.
+        let text = self.file.text.as_str();
+        let at = span.offset().min(text.len());
+        let first_line = self
+            .file
+            .line_index(at)
+            .saturating_sub(context_lines_before);
+        let base = self.file.line_start(first_line + 1).unwrap_or(0);
+        let local = SourceSpan::new((at - base).into(), span.len());
+        let inner = text[base..].read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
+            inner.line() + first_line,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + first_line,
         )))
     }
 }

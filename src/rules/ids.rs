@@ -40,10 +40,21 @@ fn matches_id(s: &str, first: impl Fn(char) -> bool, rest: impl Fn(char) -> bool
     chars.next().is_some_and(first) && chars.all(rest)
 }
 
+/// Every id pattern is one character class for the first character and one for the rest, so
+/// whether `c` may follow a valid prefix depends only on that prefix's first character: check
+/// the two-character string instead of the whole prefix (linear, whatever the id's length).
+fn extends(valid: &impl Fn(&str) -> bool, first: Option<char>, c: char) -> bool {
+    let mut probe = String::with_capacity(8);
+    probe.extend(first);
+    probe.push(c);
+    valid(&probe)
+}
+
 /// The first character that breaks an id pattern, with its byte offset in `s`.
 pub fn first_bad_char(s: &str, valid: impl Fn(&str) -> bool) -> Option<(usize, char)> {
+    let first = s.chars().next();
     s.char_indices()
-        .find(|(i, c)| !valid(&s[..i + c.len_utf8()]))
+        .find(|&(i, c)| !extends(&valid, if i == 0 { None } else { first }, c))
 }
 
 /// `a space`, `a tab`, or the character in backquotes.
@@ -64,18 +75,14 @@ pub fn sanitize(s: &str, valid: impl Fn(&str) -> bool, lower: bool) -> Option<St
         s.to_string()
     };
     let mut out = String::new();
+    let mut first = None;
     for c in base.chars() {
-        let mut candidate = out.clone();
-        candidate.push(c);
-        if valid(&candidate) {
-            out = candidate;
-        } else if !out.is_empty() {
-            let mut with_underscore = out.clone();
-            with_underscore.push('_');
-            if valid(&with_underscore) {
-                out = with_underscore;
-            }
+        if extends(&valid, first, c) {
+            out.push(c);
+        } else if first.is_some() && extends(&valid, first, '_') {
+            out.push('_');
         }
+        first = first.or(out.chars().next());
     }
     (valid(&out) && out != s).then_some(out)
 }
@@ -245,5 +252,19 @@ mod tests {
             sanitize("MY$NAMESPACE", is_valid_namespace, true).as_deref(),
             Some("my_namespace")
         );
+        assert_eq!(
+            sanitize("-a b", is_valid_task_id, false).as_deref(),
+            Some("a_b")
+        );
+    }
+
+    /// 200,000 characters used to take a minute (every prefix re-checked).
+    #[test]
+    fn long_ids_are_checked_in_linear_time() {
+        let long = "a ".repeat(100_000);
+        assert_eq!(first_bad_char(&long, is_valid_flow_id), Some((1, ' ')));
+        let fixed = sanitize(&long, is_valid_flow_id, false).unwrap();
+        assert_eq!(fixed.len(), long.trim_end().len() + 1);
+        assert!(fixed.starts_with("a_a_"));
     }
 }

@@ -14,7 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 When several files are linted together, follows the literal `namespace` + `flowId` of every
 `Subflow` and `ForEachItem` task and reports each call that closes a cycle of two or more flows
-(`a` calls `b`, `b` calls `a`), naming the whole cycle. A flow calling itself is K201.
+(`a` calls `b`, `b` calls `a`), naming the cycle (a long one by its first and last flows).
+A flow calling itself is K201.
 
 ## Why
 Kestra refuses a flow that calls itself (`Recursive call to flow [...]`) but cannot see a cycle
@@ -87,15 +88,12 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
             let Some(path) = shortest_path(&edges, v, u) else {
                 continue;
             };
-            let mut names = vec![format!("`{}`", f.summary.full_name())];
-            names.extend(
-                path.iter()
-                    .map(|&n| format!("`{}`", files[n].summary.full_name())),
-            );
+            let name = |n: usize| format!("`{}`", files[n].summary.full_name());
+            let cycle: Vec<usize> = std::iter::once(u).chain(path).collect();
             out.push((
                 f.report,
                 META.diag(
-                    format!("subflow call cycle: {}", names.join(" → ")),
+                    format!("subflow call cycle: {}", describe_cycle(&cycle, name)),
                     call.span.clone(),
                 )
                 .with_label("this call leads back to this flow")
@@ -105,6 +103,26 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
             ));
         }
     }
+}
+
+/// Flows a cycle message names in full; a longer cycle shows its start and its end, so a ring
+/// of thousands of flows does not print every one of them for every call.
+const MAX_NAMES: usize = 8;
+
+/// `a → b → c → a`, or `a → b → c → … 2995 more … → y → z → a` for a long cycle.
+fn describe_cycle(cycle: &[usize], name: impl Fn(usize) -> String) -> String {
+    if cycle.len() <= MAX_NAMES {
+        return cycle
+            .iter()
+            .map(|&n| name(n))
+            .collect::<Vec<_>>()
+            .join(" → ");
+    }
+    let (head, tail) = (MAX_NAMES / 2, MAX_NAMES / 2 - 1);
+    let mut parts: Vec<String> = cycle[..head].iter().map(|&n| name(n)).collect();
+    parts.push(format!("… {} more …", cycle.len() - head - tail));
+    parts.extend(cycle[cycle.len() - tail..].iter().map(|&n| name(n)));
+    parts.join(" → ")
 }
 
 /// Breadth-first: the nodes from `from` to `to`, both included.
@@ -150,6 +168,31 @@ mod tests {
         assert_eq!(
             found[0].3,
             "subflow call cycle: `company.team.a` → `company.team.b` → `company.team.c` → `company.team.a`"
+        );
+    }
+
+    #[test]
+    fn a_long_ring_names_its_start_and_end_only() {
+        let n = 50;
+        let flows: Vec<(String, String)> = (0..n)
+            .map(|i| {
+                (
+                    format!("f{i}.yml"),
+                    flow(&format!("f{i}"), &format!("f{}", (i + 1) % n)),
+                )
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = flows
+            .iter()
+            .map(|(p, y)| (p.as_str(), y.as_str()))
+            .collect();
+        let found = lint_files(&files, "K703");
+        assert_eq!(found.len(), n);
+        assert_eq!(
+            found[0].3,
+            "subflow call cycle: `company.team.f0` → `company.team.f1` → `company.team.f2` → \
+             `company.team.f3` → … 44 more … → `company.team.f48` → `company.team.f49` → \
+             `company.team.f0`"
         );
     }
 

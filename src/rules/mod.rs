@@ -65,6 +65,7 @@ mod k801_removed_type;
 mod k802_removed_property;
 pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
+pub mod l003_too_many_findings;
 mod p001_unquoted_expression;
 mod p002_pebble_syntax_error;
 mod p003_unknown_function;
@@ -286,6 +287,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k802_removed_property::Rule,
         &l001_unused_suppression::Rule,
         &l002_unknown_suppression_code::Rule,
+        &l003_too_many_findings::Rule,
         &p001_unquoted_expression::Rule,
         &p002_pebble_syntax_error::Rule,
         &p003_unknown_function::Rule,

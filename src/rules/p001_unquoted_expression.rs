@@ -43,7 +43,7 @@ impl super::Rule for Rule {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for span in &ctx.doc.unquoted_templates {
             let value = &ctx.source.text[span.clone()];
-            let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+            let quoted = crate::yaml::quote_template(value);
             out.push(
                 META.diag(
                     "this expression must be quoted: YAML reads an unquoted `{` as the start of a mapping",
@@ -94,6 +94,33 @@ mod tests {
         assert_eq!(fix.edits[0].content, r#""{{ inputs.name }} says \"hi\"""#);
         // The syntax error is explained by P001 alone.
         assert!(diags.iter().all(|d| d.code != "Y001"), "{diags:#?}");
+    }
+
+    #[test]
+    fn yaml_broken_for_another_reason_is_y001_not_p001() {
+        // The tab breaks the file; the value above it parses (as a mapping) either way.
+        let yaml = format!("{HEAD}    message: {{{{ inputs.name }}}} done\n\tlevel: INFO\n");
+        let (_, diags) = lint(&yaml);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"Y001"), "{codes:?}");
+        let tab = format!("{HEAD}    message: {{{{ inputs.name }}}}\n\tlevel: INFO\n");
+        // Here the value did parse, as a mapping (P001), before the tab broke the file (Y001).
+        let (_, diags) = lint(&tab);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["P001", "Y001"]);
+    }
+
+    #[test]
+    fn an_error_after_the_expression_is_still_y001() {
+        let yaml = format!("{HEAD}    message: {{{{ inputs.name }}}} done\n    level: [INFO\n");
+        let (_, diags) = lint(&yaml);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["P001", "Y001"], "{diags:#?}");
+        // Where the parser stops in the quoted text, in this text's offsets.
+        let quoted = yaml.replace("{{ inputs.name }} done", "\"{{ inputs.name }} done\"");
+        let (_, after) = lint(&quoted);
+        assert_eq!(after[0].code, "Y001");
+        assert_eq!(diags[1].primary.span.start + 2, after[0].primary.span.start);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::flow::templates::{dashed_references, first_name, task_output_ids};
-use crate::pebble::{self, names};
+use crate::pebble;
 
 pub struct Rule;
 
@@ -53,7 +53,9 @@ impl super::Rule for Rule {
         let Some(ids) = task_output_ids(flow) else {
             return;
         };
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        // Indexed once per file: a flow with thousands of tasks has thousands of references.
+        let mut suggestions = crate::suggest::Index::new(ids.iter().map(String::as_str));
         for s in ctx.templates {
             if !s.uses_flow_context(flow, ctx.schema_findings) {
                 continue;
@@ -66,19 +68,19 @@ impl super::Rule for Rule {
                 let Some((name, segment)) = first_name(&r) else {
                     continue;
                 };
-                if ids.contains(&name) || s.is_guarded(&r.span) {
+                if known.contains(name) || s.is_guarded(&r.span) {
                     continue;
                 }
                 // `outputs.my-task.x` is P108's: Pebble reads it as `outputs.my - task.x`.
                 let split = dashed.iter().any(|d| {
                     d.covers(&r.root_span)
                         || (d.first == segment.span
-                            && d.names.iter().any(|(n, _)| ids.contains(&n.as_str())))
+                            && d.names.iter().any(|(n, _)| known.contains(n.as_str())))
                 });
                 if split {
                     continue;
                 }
-                let help = match names::suggest(name, ids.iter().copied()) {
+                let help = match suggestions.closest(name) {
                     Some(id) => format!("did you mean `{id}`?"),
                     None => format!(
                         "`{}` only holds the tasks of this flow; to use another flow's outputs, \

@@ -102,6 +102,7 @@ pub fn lint_files(files: &[(&str, &str)], code: &str) -> Vec<(String, usize, usi
                 diagnostics: result.diagnostics,
                 is_flow: result.is_flow,
                 summary: result.summary,
+                hidden: result.hidden,
             }
         })
         .collect();

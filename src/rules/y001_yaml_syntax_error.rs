@@ -39,8 +39,8 @@ impl super::Rule for Rule {
         let Some(err) = &ctx.doc.syntax_error else {
             return;
         };
-        // An unquoted `{{` explains the error better (P001).
-        if !ctx.doc.unquoted_templates.is_empty() {
+        // An unquoted `{{` explains the error better (P001); an error after it is still ours.
+        if ctx.doc.syntax_error_explained {
             return;
         }
         let text = &ctx.source.text;

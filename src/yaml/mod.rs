@@ -7,5 +7,7 @@ mod scalar_map;
 mod tests;
 
 pub use node::{resolve_plain, Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarValue};
-pub use parse::{parse, Comment, CommentPlacement, Document, DuplicateKey, SyntaxError};
+pub use parse::{
+    parse, quote_template, Comment, CommentPlacement, Document, DuplicateKey, SyntaxError,
+};
 pub use scalar_map::{map_scalar, ScalarMap};

@@ -58,6 +58,9 @@ pub struct Document {
     /// Values written `key: {{ … }}` without quotes: YAML reads them as a flow mapping (or
     /// fails to parse). Each span runs from the `{` to the end of the value on its line.
     pub unquoted_templates: Vec<Span>,
+    /// The syntax error is the one an unquoted template explains (P001), and quoting it makes
+    /// the whole document parse: Y001 stays quiet.
+    pub syntax_error_explained: bool,
 }
 
 enum Frame {
@@ -77,6 +80,17 @@ enum Frame {
 
 /// Parse YAML text. Never panics and never expands aliases, so alias bombs cost nothing.
 pub fn parse(text: &str) -> Document {
+    parse_with(text, true)
+}
+
+/// A `{{ … }}` value as a double-quoted YAML string (the P001 fix).
+pub fn quote_template(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// `explain`: on a syntax error, look for an unquoted template that explains it (one more
+/// parse of the text with it quoted; never nested, so at most two parses).
+fn parse_with(text: &str, explain: bool) -> Document {
     let mut doc = Document::default();
     let mut options = Options::default();
     options.emit_anchor_events = true;
@@ -98,6 +112,9 @@ pub fn parse(text: &str) -> Document {
                     message: describe_error(&err.to_string()),
                     offset,
                 });
+                if !explain {
+                    return doc;
+                }
                 // `key: {{ x }} text` does not parse: find the unquoted value on the error's
                 // line or the line before it.
                 let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -105,13 +122,33 @@ pub fn parse(text: &str) -> Document {
                     .rfind('\n')
                     .map_or(0, |i| i + 1);
                 for start in [line_start, prev_start] {
-                    if let Some(at) = template_value_start(text, start) {
-                        let span = value_on_line(text, at);
-                        // The part before the error may already be recorded as a mapping.
-                        doc.unquoted_templates.retain(|s| s.start != span.start);
-                        doc.unquoted_templates.push(span);
-                        break;
+                    let Some(at) = template_value_start(text, start) else {
+                        continue;
+                    };
+                    let span = value_on_line(text, at);
+                    // Only when quoting it gets the parser past the error: YAML broken for
+                    // another reason is Y001's, and quoting would not fix anything.
+                    let quoted = quote_template(&text[span.clone()]);
+                    let fixed = format!("{}{quoted}{}", &text[..span.start], &text[span.end..]);
+                    let shift = |o: usize| (o + span.len()).saturating_sub(quoted.len());
+                    match parse_with(&fixed, false).syntax_error {
+                        None => doc.syntax_error_explained = true,
+                        Some(later)
+                            if later.offset > span.start + quoted.len()
+                                && shift(later.offset) > offset =>
+                        {
+                            // The next error, for Y001, where it is in this text.
+                            doc.syntax_error = Some(SyntaxError {
+                                offset: shift(later.offset).min(text.len()),
+                                ..later
+                            });
+                        }
+                        Some(_) => break,
                     }
+                    // The part before the error may already be recorded as a mapping.
+                    doc.unquoted_templates.retain(|s| s.start != span.start);
+                    doc.unquoted_templates.push(span);
+                    break;
                 }
                 return doc;
             }
