@@ -56,12 +56,21 @@ pub struct LintResult {
 
 /// Lint text already in memory.
 pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
+    // Flows are `.yml`/`.yaml` files: a README or a JSON file named on the command line (or by
+    // pre-commit) is not linted, even when it happens to read as YAML.
+    if !options.force_flow && !has_yaml_extension(&source.path) {
+        return LintResult {
+            diagnostics: Vec::new(),
+            is_flow: false,
+            summary: None,
+        };
+    }
     let doc = yaml::parse(&source.text);
     let is_flow = match (&doc.root, &doc.syntax_error) {
         (Some(root), _) => options.force_flow || is_flow(root),
         // A broken file is linted when it still reads like a flow, so Helm templates and other
         // non-flow YAML passed by pre-commit stay quiet.
-        (None, Some(_)) => options.force_flow || looks_like_flow_text(&source.text),
+        (None, Some(_)) => options.force_flow || looks_like_broken_flow(source, options),
         (None, None) => false,
     };
     if !is_flow {
@@ -187,13 +196,65 @@ fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Top-level `id:` and `namespace:` lines, for files that failed to parse.
+fn has_yaml_extension(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yml" | "yaml" | "YML" | "YAML")
+    )
+}
+
+/// Is a `.yml`/`.yaml` file that failed to parse meant as a flow? Yes when it lies under the
+/// configured `flows-root`, or when it has both an `id` and a `namespace` key (in any quoting)
+/// at the top level, give or take one column or a tab: the very mistakes that broke it
+/// (` namespace:`, a leading tab, an unterminated quote) must not hide it. Deeper keys do not
+/// count, so a Helm template's `metadata: namespace:` stays quiet, and so does a README.
+fn looks_like_broken_flow(source: &SourceFile, options: &LintOptions) -> bool {
+    if options
+        .settings
+        .policy
+        .path_in_flows_root(&source.path)
+        .is_some()
+    {
+        return true;
+    }
+    looks_like_flow_text(&source.text)
+}
+
+/// `id` and `namespace` keys at (about) the lowest indentation of the file's keys.
 fn looks_like_flow_text(text: &str) -> bool {
-    let top = |key: &str| {
-        text.lines()
-            .any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+    let keys: Vec<(usize, &str)> = text.lines().filter_map(key_of_line).collect();
+    let Some(top) = keys.iter().map(|(indent, _)| *indent).min() else {
+        return false;
     };
-    top("id") && top("namespace")
+    let has = |name: &str| keys.iter().any(|&(i, k)| k == name && i <= top + 1);
+    has("id") && has("namespace")
+}
+
+/// The indentation (spaces and tabs, one column each) and name of a `key:` line; the name may
+/// be quoted, and a sequence dash is not a key line.
+fn key_of_line(line: &str) -> Option<(usize, &str)> {
+    let body = line.trim_start_matches([' ', '\t']);
+    let indent = line.len() - body.len();
+    let (name, rest) = match body.as_bytes().first()? {
+        b'#' | b'-' => return None,
+        q @ (b'"' | b'\'') if body[1..].contains(*q as char) => {
+            let close = body[1..].find(*q as char)? + 1;
+            (&body[1..close], &body[close + 1..])
+        }
+        // An unterminated quote (`"id: x`) still names the key.
+        _ => {
+            let unquoted = body.trim_start_matches(['"', '\'']);
+            let colon = unquoted.find(':')?;
+            (&unquoted[..colon], &unquoted[colon..])
+        }
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let is_key = rest.starts_with(':')
+        && rest[1..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t');
+    is_key.then_some((indent, name.trim_end()))
 }
 
 /// Findings that are said once per run, not once per file (S006: a type the schema does not
@@ -253,5 +314,38 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
         report.diagnostics.extend(diagnostics);
         sort(&mut report.diagnostics);
         at = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_flow_text;
+
+    #[test]
+    fn broken_flows_are_recognised() {
+        for text in [
+            "id: a\nnamespace: b\ntasks: [\n",
+            "\"id\": \"a\nnamespace: b\n",
+            "\"id: a\nnamespace: b\n",
+            "id: a\n namespace: b\n",
+            "\tid: a\nnamespace: b\n",
+            "'id' : a\n'namespace': b\n",
+        ] {
+            assert!(looks_like_flow_text(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn other_broken_yaml_is_not_a_flow() {
+        for text in [
+            "apiVersion: v1\nmetadata:\n  namespace: {{ .Release.Namespace }}\n  id: {{ x }\n",
+            "id: a\n",
+            "- id: a\n  namespace: b\n",
+            "# id: a\n# namespace: b\n",
+            "idx: a\nnamespaces: b\n",
+            "id:a\nnamespace:b\n",
+        ] {
+            assert!(!looks_like_flow_text(text), "{text:?}");
+        }
     }
 }
