@@ -81,6 +81,12 @@ pub struct CheckArgs {
     /// With --fix, also apply unsafe fixes (they may change what the flow does).
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Judge K701–K703 against the named files only, not every flow of the repository.
+    #[arg(long)]
+    pub no_repo_index: bool,
+    /// Do not read or write the repository index cache (.kestra-lint-cache/).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Configuration, rule selection and baseline flags.
     #[command(flatten)]
     pub settings: crate::config::ConfigArgs,
@@ -223,7 +229,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     }
 
-    engine::cross_file(&mut reports, &options);
+    let repo = if args.no_repo_index || !cross_file_rules_on(&settings) {
+        Vec::new()
+    } else {
+        let config_root = settings
+            .config_file
+            .as_ref()
+            .map(|_| settings.root.as_path());
+        crate::repo_index::for_reports(&reports, config_root, &cwd, &excludes, !args.no_cache)
+    };
+    engine::cross_file(&mut reports, &options, &repo);
     engine::dedupe_across_files(&mut reports);
 
     // --- config: baselines ---
@@ -317,6 +332,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
         return fail(&e);
     }
     crate::output::exit_code(&args.output, &reports, tool_failed, fail_level)
+}
+
+/// Is any cross-file rule on (the repository index is needed only for them)?
+fn cross_file_rules_on(settings: &crate::config::Settings) -> bool {
+    [
+        &rules::k701_duplicate_flow::META,
+        &rules::k702_unknown_subflow::META,
+        &rules::k703_subflow_cycle::META,
+    ]
+    .into_iter()
+    .any(|meta| settings.rules.is_enabled(meta))
 }
 
 fn plural(n: usize, word: &str) -> String {

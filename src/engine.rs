@@ -268,37 +268,58 @@ pub fn dedupe_across_files(reports: &mut [FileReport]) {
     }
 }
 
-/// One linted flow, as the cross-file rules see it.
+/// One flow, as the cross-file rules see it: a linted file, or a flow of the repository index.
 pub struct CrossFile<'a> {
-    /// Index of its report.
-    pub report: usize,
+    /// Index of its report; `None` for a flow known only from the repository index, whose
+    /// findings are not reported.
+    pub report: Option<usize>,
     /// Its path as reports print it.
     pub path: String,
     pub summary: &'a FlowSummary,
 }
 
+/// A flow of the repository that was not linted (see [`crate::repo_index`]).
+#[derive(Debug, Clone)]
+pub struct RepoFlow {
+    pub path: String,
+    pub summary: FlowSummary,
+}
+
 /// The rules that look at several files at once (K7xx): same flow defined twice, subflow
-/// targets missing from the linted set, subflow call cycles. Runs after every file was linted,
-/// on reports in path order; findings go to the files that were linted, through the same
-/// selection, suppressions and severities as per-file findings.
-pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
-    let files: Vec<CrossFile<'_>> = reports
+/// targets missing, subflow call cycles. Runs after every file was linted, on reports in path
+/// order, with the other flows of the repository (`repo`, empty without the index); findings
+/// go only to the files that were linted, through the same selection, suppressions and
+/// severities as per-file findings.
+pub fn cross_file(reports: &mut [FileReport], options: &LintOptions, repo: &[RepoFlow]) {
+    let mut files: Vec<CrossFile<'_>> = reports
         .iter()
         .enumerate()
         .filter_map(|(i, r)| {
             Some(CrossFile {
-                report: i,
+                report: Some(i),
                 path: r.source.display_path(),
                 summary: r.summary.as_ref()?,
             })
         })
         .collect();
-    if files.len() < 2 {
+    files.extend(repo.iter().map(|f| CrossFile {
+        report: None,
+        path: f.path.clone(),
+        summary: &f.summary,
+    }));
+    // Path order, so "first" is the same whichever files were named.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if files.len() < 2 || files.iter().all(|f| f.report.is_none()) {
         return;
     }
+    let scope = if repo.is_empty() {
+        rules::k702_unknown_subflow::Scope::Linted
+    } else {
+        rules::k702_unknown_subflow::Scope::Repository
+    };
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     rules::k701_duplicate_flow::check_files(&files, &mut found);
-    rules::k702_unknown_subflow::check_files(&files, &mut found);
+    rules::k702_unknown_subflow::check_files(&files, scope, &mut found);
     rules::k703_subflow_cycle::check_files(&files, &mut found);
     drop(files);
     found.sort_by_key(|(i, _)| *i);

@@ -15,6 +15,7 @@ pub mod fix;
 pub mod flow;
 pub mod output;
 pub mod pebble;
+pub mod repo_index;
 pub mod report;
 pub mod rules;
 pub mod schema;

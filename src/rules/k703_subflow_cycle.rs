@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "Flows call each other in a cycle through Subflow/ForEachItem tasks",
     docs: r#"## What it does
-When several files are linted together, follows the literal `namespace` + `flowId` of every
+Across the files linted together and the repository index (see the README), follows the literal `namespace` + `flowId` of every
 `Subflow` and `ForEachItem` task and reports each call that closes a cycle of two or more flows
 (`a` calls `b`, `b` calls `a`), naming the whole cycle. A flow calling itself is K201.
 
@@ -73,6 +73,9 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
         })
         .collect();
     for (u, f) in files.iter().enumerate() {
+        let Some(report) = f.report else {
+            continue;
+        };
         if index.get(&(f.summary.namespace.as_str(), f.summary.id.as_str())) != Some(&u) {
             continue;
         }
@@ -92,7 +95,7 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
                     .map(|&n| format!("`{}`", files[n].summary.full_name())),
             );
             out.push((
-                f.report,
+                report,
                 META.diag(
                     format!("subflow call cycle: {}", names.join(" → ")),
                     call.span.clone(),

@@ -108,7 +108,7 @@ pub fn lint_files(files: &[(&str, &str)], code: &str) -> Vec<(String, usize, usi
             }
         })
         .collect();
-    crate::engine::cross_file(&mut reports, &options);
+    crate::engine::cross_file(&mut reports, &options, &[]);
     reports
         .iter()
         .flat_map(|r| {
