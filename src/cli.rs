@@ -177,8 +177,21 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(schema) => schema,
         Err(e) => return fail(&e),
     };
+    // Each file's closest config (nested configs, as ruff finds them).
+    let mut config_for = found.files.clone();
+    config_for.extend(args.stdin.stdin_filename.clone());
+    let per_file = match crate::config::per_file::PerFile::resolve(
+        &args.settings,
+        &cwd,
+        &settings,
+        &config_for,
+    ) {
+        Ok(p) => std::sync::Arc::new(p),
+        Err(e) => return fail(&e),
+    };
     let options = LintOptions {
         settings: settings.clone(),
+        per_file: Some(per_file.clone()),
         schema: Some(schema),
         ..LintOptions::default()
     };
@@ -229,14 +242,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     }
 
-    let repo = if args.no_repo_index || !cross_file_rules_on(&settings) {
+    let cross_file_on =
+        cross_file_rules_on(&settings) || per_file.all().any(|s| cross_file_rules_on(s));
+    let repo = if args.no_repo_index || !cross_file_on {
         Vec::new()
     } else {
-        let config_root = settings
-            .config_file
-            .as_ref()
-            .map(|_| settings.root.as_path());
-        crate::repo_index::for_reports(&reports, config_root, &cwd, &excludes, !args.no_cache)
+        let config_root = |path: &std::path::Path| {
+            let s = options.settings_for(path);
+            s.config_file.as_ref().map(|_| s.root.clone())
+        };
+        crate::repo_index::for_reports(&reports, &config_root, &cwd, &excludes, !args.no_cache)
     };
     engine::cross_file(&mut reports, &options, &repo);
     engine::dedupe_across_files(&mut reports);

@@ -24,6 +24,18 @@ pub struct LintOptions {
     pub schema: Option<&'static Schema>,
     /// Rule selection, severities, per-file ignores, policy and target version.
     pub settings: Arc<Settings>,
+    /// The settings of files that have their own config file (closest above them).
+    pub per_file: Option<Arc<crate::config::per_file::PerFile>>,
+}
+
+impl LintOptions {
+    /// The settings that apply to the file at `path`.
+    pub fn settings_for(&self, path: &Path) -> &Settings {
+        self.per_file
+            .as_ref()
+            .and_then(|p| p.get(path))
+            .unwrap_or(&self.settings)
+    }
 }
 
 impl Default for LintOptions {
@@ -33,6 +45,7 @@ impl Default for LintOptions {
             force_flow: false,
             schema: Some(Schema::embedded()),
             settings: Arc::default(),
+            per_file: None,
         }
     }
 }
@@ -95,6 +108,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         Some(flow) => crate::flow::templates::collect(&source.text, flow),
         None => Vec::new(),
     };
+    let settings = options.settings_for(&source.path);
     let ctx = Context {
         source,
         doc: &doc,
@@ -102,11 +116,11 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         schema: options.schema,
         schema_findings: &schema_findings,
         templates: &templates,
-        target_version: options.settings.target_version,
-        policy: &options.settings.policy,
+        target_version: settings.target_version,
+        policy: &settings.policy,
     };
     // Selection, suppressions and severities are applied here, not in the rules.
-    let filter = options.settings.rule_filter(&source.path);
+    let filter = settings.rule_filter(&source.path);
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
         if filter.is_enabled(rule.meta()) {
@@ -132,7 +146,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
             .diag(message, at..at)
             .with_help("Kestra reads flows as UTF-8 text");
         let mut diagnostics = vec![diag];
-        let filter = options.settings.rule_filter(&source.path);
+        let filter = options.settings_for(&source.path).rule_filter(&source.path);
         crate::suppress::finish(&source, None, &filter, &mut diagnostics);
         return FileReport {
             source,
@@ -171,7 +185,7 @@ pub fn lint_path(path: &Path, options: &LintOptions) -> std::io::Result<FileRepo
             )
             .with_help("flows are small; exclude generated data files from linting");
         let mut diagnostics = vec![diag];
-        let filter = options.settings.rule_filter(&source.path);
+        let filter = options.settings_for(&source.path).rule_filter(&source.path);
         crate::suppress::finish(&source, None, &filter, &mut diagnostics);
         return Ok(FileReport {
             source,
@@ -330,7 +344,9 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions, repo: &[Rep
         let mut diagnostics: Vec<Diagnostic> =
             found[at..end].iter().map(|(_, d)| d.clone()).collect();
         let report = &mut reports[index];
-        let filter = options.settings.rule_filter(&report.source.path);
+        let filter = options
+            .settings_for(&report.source.path)
+            .rule_filter(&report.source.path);
         crate::suppress::finish_cross_file(&report.source, &filter, &mut diagnostics);
         report.diagnostics.extend(diagnostics);
         sort(&mut report.diagnostics);

@@ -37,10 +37,10 @@ pub fn root_for(config_root: Option<&Path>, file: &Path) -> Option<PathBuf> {
 }
 
 /// The flows of the projects of the linted files (`reports`), minus the linted files. `cwd`
-/// is absolute; `config_root` is the folder of the config file in use, if any.
+/// is absolute; `config_root` gives the folder of the config file a linted file uses, if any.
 pub fn for_reports(
     reports: &[crate::engine::FileReport],
-    config_root: Option<&Path>,
+    config_root: &dyn Fn(&Path) -> Option<PathBuf>,
     cwd: &Path,
     excludes: &GlobSet,
     use_cache: bool,
@@ -51,9 +51,12 @@ pub fn for_reports(
     };
     let cwd = canonical(cwd);
     let skip: HashSet<PathBuf> = reports.iter().map(|r| canonical(&r.source.path)).collect();
-    let mut roots: Vec<PathBuf> = skip
+    let mut roots: Vec<PathBuf> = reports
         .iter()
-        .filter_map(|file| root_for(config_root, file))
+        .filter_map(|r| {
+            let config = config_root(&r.source.path);
+            root_for(config.as_deref(), &canonical(&r.source.path))
+        })
         .map(|root| canonical(&root))
         .collect();
     roots.sort();
