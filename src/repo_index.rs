@@ -51,8 +51,10 @@ pub fn for_reports(
     };
     let cwd = canonical(cwd);
     let skip: HashSet<PathBuf> = reports.iter().map(|r| canonical(&r.source.path)).collect();
+    // Unnamed stdin (`-`) belongs to no project: its flow may be a copy of any file.
     let mut roots: Vec<PathBuf> = reports
         .iter()
+        .filter(|r| r.source.path != Path::new("-"))
         .filter_map(|r| {
             let config = config_root(&r.source.path);
             root_for(config.as_deref(), &canonical(&r.source.path))
