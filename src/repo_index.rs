@@ -79,7 +79,7 @@ pub fn for_reports(
 }
 
 /// One cached file: its stamp, and its flow when it is one.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     size: u64,
     mtime_ns: u64,
@@ -123,18 +123,26 @@ pub fn load(
     } else {
         Cache::default()
     };
-    let files: Vec<(PathBuf, String)> = found
-        .files
-        .into_iter()
-        .filter_map(|shown| {
-            let rel = shown.strip_prefix(walk_from).ok()?.to_path_buf();
-            let abs = root.join(&rel);
-            if skip.contains(&abs) {
-                return None;
+    // The linted files are not read here, but their cache entries are kept: the next run
+    // (pre-commit, with other files) still finds them.
+    let mut new = Cache {
+        version: version.to_string(),
+        files: HashMap::new(),
+    };
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for shown in found.files {
+        let Ok(rel) = shown.strip_prefix(walk_from) else {
+            continue;
+        };
+        let key = crate::source::display_path(rel);
+        if skip.contains(&root.join(rel)) {
+            if let Some((k, e)) = old.files.get_key_value(&key) {
+                new.files.insert(k.clone(), e.clone());
             }
-            Some((shown, crate::source::display_path(&rel)))
-        })
-        .collect();
+        } else {
+            files.push((shown.clone(), key));
+        }
+    }
     let entries: Vec<(String, PathBuf, Option<Entry>)> = files
         .into_par_iter()
         .map(|(shown, rel)| {
@@ -143,15 +151,6 @@ pub fn load(
         })
         .collect();
     let mut flows = Vec::new();
-    let mut new = Cache {
-        version: version.to_string(),
-        files: HashMap::with_capacity(entries.len()),
-    };
-    let changed = entries.len() != old.files.len()
-        || entries.iter().any(|(rel, _, e)| {
-            e.as_ref()
-                .is_some_and(|e| !same_stamp(old.files.get(rel), e))
-        });
     for (rel, shown, entry) in entries {
         let Some(entry) = entry else { continue };
         if let Some(flow) = &entry.flow {
@@ -162,6 +161,11 @@ pub fn load(
         }
         new.files.insert(rel, entry);
     }
+    let changed = new.files.len() != old.files.len()
+        || new
+            .files
+            .iter()
+            .any(|(rel, e)| !same_stamp(old.files.get(rel), e));
     if use_cache && changed {
         write_cache(root, &cache_path, &new);
     }

@@ -170,6 +170,10 @@ fn the_repository_index_judges_named_files_against_the_whole_repository() {
         .unwrap();
     let status = String::from_utf8(status.stdout).unwrap();
     assert!(!status.contains(".kestra-lint-cache"), "{status}");
+    // Linting every file keeps the cache of the files it did not need to index.
+    check(d, &["."]);
+    let cache = std::fs::read_to_string(d.join(".kestra-lint-cache/flow-index.json")).unwrap();
+    assert!(cache.contains("flows/ingest.yml"), "{cache}");
 }
 
 #[test]
