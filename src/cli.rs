@@ -251,7 +251,15 @@ fn run_check(args: CheckArgs) -> ExitCode {
             let s = options.settings_for(path);
             s.config_file.as_ref().map(|_| s.root.clone())
         };
-        crate::repo_index::for_reports(&reports, &config_root, &cwd, &excludes, !args.no_cache)
+        let walked = if stdin { &[][..] } else { &paths[..] };
+        crate::repo_index::for_reports(
+            &reports,
+            walked,
+            &config_root,
+            &cwd,
+            &excludes,
+            !args.no_cache,
+        )
     };
     engine::cross_file(&mut reports, &options, &repo);
     engine::dedupe_across_files(&mut reports);

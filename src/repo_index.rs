@@ -36,10 +36,11 @@ pub fn root_for(config_root: Option<&Path>, file: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The flows of the projects of the linted files (`reports`), minus the linted files. `cwd`
-/// is absolute; `config_root` gives the folder of the config file a linted file uses, if any.
+/// The flows of the projects of the linted files (`reports`), minus the linted files; `walked`
+/// are the paths discovery expanded. `cwd` is absolute; `config_root` gives the folder of the config file a linted file uses, if any.
 pub fn for_reports(
     reports: &[crate::engine::FileReport],
+    walked: &[PathBuf],
     config_root: &dyn Fn(&Path) -> Option<PathBuf>,
     cwd: &Path,
     excludes: &GlobSet,
@@ -63,6 +64,14 @@ pub fn for_reports(
         .collect();
     roots.sort();
     roots.dedup();
+    // A project whose folder (or a folder above it) was walked to find the linted files holds
+    // nothing more to index: skip the second walk.
+    let walked: Vec<PathBuf> = walked
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| canonical(p))
+        .collect();
+    roots.retain(|root| !walked.iter().any(|w| root.starts_with(w)));
     let mut flows = Vec::new();
     for root in roots {
         let rel = crate::source::relative_to(&root, &cwd);
