@@ -89,7 +89,7 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::lint_files;
+    use crate::rules::test_support::{lint_files, lint_files_in_repo};
 
     #[test]
     fn fires_on_the_second_file() {
@@ -100,6 +100,22 @@ mod tests {
         assert_eq!(found[0].0, "flows/b.yml");
         assert_eq!((found[0].1, found[0].2), (2, 5));
         assert!(found[0].3.contains("flows/a.yml"), "{}", found[0].3);
+    }
+
+    #[test]
+    fn fires_on_a_new_copy_of_a_repository_flow_wherever_it_sorts() {
+        let a = "id: ingest\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: a\n";
+        let found = lint_files_in_repo(&[("flows/0_copy.yml", a)], &[("flows/a.yml", a)], "K701");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "flows/0_copy.yml");
+        assert!(found[0].3.contains("flows/a.yml"), "{}", found[0].3);
+        let other = a.replace("ingest", "export");
+        assert!(lint_files_in_repo(
+            &[("flows/0_copy.yml", &other)],
+            &[("flows/a.yml", a)],
+            "K701"
+        )
+        .is_empty());
     }
 
     #[test]

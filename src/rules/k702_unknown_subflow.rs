@@ -112,7 +112,7 @@ pub fn check_files(files: &[CrossFile<'_>], scope: Scope, out: &mut Vec<(usize, 
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::lint_files;
+    use crate::rules::test_support::{lint_files, lint_files_in_repo};
 
     const TARGET: &str = "id: ingest\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: a\n";
 
@@ -126,6 +126,17 @@ mod tests {
         let found = lint_files(&[("a.yml", TARGET), ("b.yml", &c)], "K702");
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].1, found[0].2), (7, 13));
+    }
+
+    #[test]
+    fn judges_against_the_repository() {
+        let ok = caller("company.team", "ingest");
+        let typo = caller("company.team", "ingset");
+        let repo = [("flows/ingest.yml", TARGET)];
+        assert!(lint_files_in_repo(&[("b.yml", &ok)], &repo, "K702").is_empty());
+        let found = lint_files_in_repo(&[("b.yml", &typo)], &repo, "K702");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].3.ends_with("in the repository"), "{}", found[0].3);
     }
 
     #[test]

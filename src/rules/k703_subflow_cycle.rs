@@ -137,7 +137,7 @@ fn shortest_path(edges: &[Vec<usize>], from: usize, to: usize) -> Option<Vec<usi
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::lint_files;
+    use crate::rules::test_support::{lint_files, lint_files_in_repo};
 
     fn flow(id: &str, calls: &str) -> String {
         format!("id: {id}\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: {calls}\n")
@@ -153,6 +153,18 @@ mod tests {
             found[0].3,
             "subflow call cycle: `company.team.a` → `company.team.b` → `company.team.c` → `company.team.a`"
         );
+    }
+
+    #[test]
+    fn closes_cycles_through_the_repository_but_reports_only_linted_files() {
+        let (a, b, c) = (flow("a", "b"), flow("b", "c"), flow("c", "a"));
+        let repo = [("b.yml", b.as_str()), ("c.yml", c.as_str())];
+        let found = lint_files_in_repo(&[("a.yml", &a)], &repo, "K703");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "a.yml");
+        let chain = flow("c", "d");
+        let repo = [("b.yml", b.as_str()), ("c.yml", chain.as_str())];
+        assert!(lint_files_in_repo(&[("a.yml", &a)], &repo, "K703").is_empty());
     }
 
     #[test]
