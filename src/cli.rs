@@ -81,6 +81,12 @@ pub struct CheckArgs {
     /// With --fix, also apply unsafe fixes (they may change what the flow does).
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Judge K701–K703 against the named files only, not every flow of the repository.
+    #[arg(long)]
+    pub no_repo_index: bool,
+    /// Do not read or write the repository index cache (.kestra-lint-cache/).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Configuration, rule selection and baseline flags.
     #[command(flatten)]
     pub settings: crate::config::ConfigArgs,
@@ -172,7 +178,20 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(schema) => schema,
         Err(e) => return fail(&e),
     };
+    // Each file's closest config (nested configs, as ruff finds them).
+    let mut config_for = found.files.clone();
+    config_for.extend(args.stdin.stdin_filename.clone());
+    let per_file = match crate::config::per_file::PerFile::resolve(
+        &args.settings,
+        &cwd,
+        &settings,
+        &config_for,
+    ) {
+        Ok(p) => std::sync::Arc::new(p),
+        Err(e) => return fail(&e),
+    };
     let options = LintOptions {
+        per_file: Some(per_file.clone()),
         schema: Some(schema),
         target,
         ..LintOptions::for_settings(settings.clone())
@@ -224,7 +243,26 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     }
 
-    engine::cross_file(&mut reports, &options);
+    let cross_file_on =
+        cross_file_rules_on(&settings) || per_file.all().any(|s| cross_file_rules_on(s));
+    let repo = if args.no_repo_index || !cross_file_on {
+        Vec::new()
+    } else {
+        let config_root = |path: &std::path::Path| {
+            let s = options.settings_for(path);
+            s.config_file.as_ref().map(|_| s.root.clone())
+        };
+        let walked = if stdin { &[][..] } else { &paths[..] };
+        crate::repo_index::for_reports(
+            &reports,
+            walked,
+            &config_root,
+            &cwd,
+            &excludes,
+            !args.no_cache,
+        )
+    };
+    engine::cross_file(&mut reports, &options, &repo);
     engine::dedupe_across_files(&mut reports);
 
     // --- config: baselines ---
@@ -324,6 +362,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
         return fail(&e);
     }
     crate::output::exit_code(&args.output, &reports, tool_failed, fail_level)
+}
+
+/// Is any cross-file rule on (the repository index is needed only for them)?
+fn cross_file_rules_on(settings: &crate::config::Settings) -> bool {
+    [
+        &rules::k701_duplicate_flow::META,
+        &rules::k702_unknown_subflow::META,
+        &rules::k703_subflow_cycle::META,
+    ]
+    .into_iter()
+    .any(|meta| settings.rules.is_enabled(meta))
 }
 
 fn plural(n: usize, word: &str) -> String {

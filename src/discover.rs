@@ -98,9 +98,16 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet, force_exclude: bool) -> D
         walk(path, excludes, &mut found);
     }
     found.files.sort();
-    found.files.dedup();
+    dedup_same_file(&mut found.files);
     found.skipped.sort();
     found
+}
+
+/// Keep one path per file: `check . a.yml` and `a.yml ./a.yml` name one file twice, which
+/// must be linted once (else it is a K701 duplicate of itself). Compared canonically.
+fn dedup_same_file(files: &mut Vec<PathBuf>) {
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
 }
 
 fn walk(root: &Path, excludes: &GlobSet, found: &mut Discovered) {

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::{ResolvedTarget, Settings};
+use crate::config::{ResolvedTarget, Settings, Target};
 use crate::diagnostic::Diagnostic;
 use crate::flow::summary::{summarize, FlowSummary};
 use crate::flow::{is_flow, Flow};
@@ -26,6 +26,36 @@ pub struct LintOptions {
     pub settings: Arc<Settings>,
     /// The Kestra release line to lint for, resolved once per run.
     pub target: ResolvedTarget,
+    /// The settings of files that have their own config file (closest above them).
+    pub per_file: Option<Arc<crate::config::per_file::PerFile>>,
+}
+
+impl LintOptions {
+    /// The settings that apply to the file at `path`.
+    pub fn settings_for(&self, path: &Path) -> &Settings {
+        self.per_file
+            .as_ref()
+            .and_then(|p| p.get(path))
+            .unwrap_or(&self.settings)
+    }
+
+    /// The release line for a file with these settings: its config's `target-version`, else
+    /// the run's target (a nested config without one inherits it).
+    pub fn target_for(&self, settings: &Settings) -> Target {
+        settings
+            .target_version
+            .and_then(|v| Target::from_version(v).ok())
+            .unwrap_or(self.target.target)
+    }
+
+    /// The schema for a file on `target`: an embedded core schema follows the target; a
+    /// schema from a file or a server is used as it is.
+    pub fn schema_for(&self, target: Target) -> Option<&'static Schema> {
+        match self.schema {
+            Some(s) if s.is_embedded() => Some(Schema::embedded_for(target)),
+            other => other,
+        }
+    }
 }
 
 impl Default for LintOptions {
@@ -44,6 +74,7 @@ impl LintOptions {
             schema: Some(Schema::embedded_for(target.target)),
             settings,
             target,
+            per_file: None,
         }
     }
 }
@@ -70,12 +101,22 @@ pub struct LintResult {
 
 /// Lint text already in memory.
 pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
+    // Flows are `.yml`/`.yaml` files: a README or a JSON file named on the command line (or by
+    // pre-commit) is not linted, even when it happens to read as YAML.
+    if !options.force_flow && !has_yaml_extension(&source.path) {
+        return LintResult {
+            diagnostics: Vec::new(),
+            is_flow: false,
+            summary: None,
+            hidden: Default::default(),
+        };
+    }
     let doc = yaml::parse(&source.text);
     let is_flow = match (&doc.root, &doc.syntax_error) {
         (Some(root), _) => options.force_flow || is_flow(root),
         // A broken file is linted when it still reads like a flow, so Helm templates and other
         // non-flow YAML passed by pre-commit stay quiet.
-        (None, Some(_)) => options.force_flow || looks_like_flow_text(&source.text),
+        (None, Some(_)) => options.force_flow || looks_like_broken_flow(source, options),
         (None, None) => false,
     };
     if !is_flow {
@@ -87,7 +128,10 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         };
     }
     let flow = doc.root.as_ref().map(Flow::new);
-    let mut schema_findings = match (options.schema, &flow) {
+    let settings = options.settings_for(&source.path);
+    let target = options.target_for(settings);
+    let schema = options.schema_for(target);
+    let mut schema_findings = match (schema, &flow) {
         (Some(schema), Some(flow)) => schema::validate_flow(schema, flow),
         _ => Vec::new(),
     };
@@ -105,16 +149,15 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         source,
         doc: &doc,
         flow: flow.as_ref(),
-        schema: options.schema,
+        schema,
         schema_findings: &schema_findings,
         templates: &templates,
-        target: options.target.target,
-        policy: &options.settings.policy,
+        target,
+        policy: &settings.policy,
     };
     // Selection, the target's version behaviour, suppressions and severities are applied
     // here, not in the rules.
-    let filter = options.settings.rule_filter(&source.path);
-    let target = options.target.target;
+    let filter = settings.rule_filter(&source.path);
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
         let meta = rule.meta();
@@ -149,7 +192,7 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
             .diag(message, at..at)
             .with_help("Kestra reads flows as UTF-8 text");
         let mut diagnostics = vec![diag];
-        let filter = options.settings.rule_filter(&source.path);
+        let filter = options.settings_for(&source.path).rule_filter(&source.path);
         crate::suppress::finish(&source, None, &filter, &mut diagnostics);
         return FileReport {
             source,
@@ -217,7 +260,7 @@ fn too_large(path: &Path, message: String, options: &LintOptions) -> FileReport 
         .diag(message, 0..0)
         .with_help("flows are small; exclude generated data files from linting");
     let mut diagnostics = vec![diag];
-    let filter = options.settings.rule_filter(&source.path);
+    let filter = options.settings_for(&source.path).rule_filter(&source.path);
     crate::suppress::finish(&source, None, &filter, &mut diagnostics);
     FileReport {
         source,
@@ -264,13 +307,65 @@ fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Top-level `id:` and `namespace:` lines, for files that failed to parse.
+fn has_yaml_extension(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yml" | "yaml" | "YML" | "YAML")
+    )
+}
+
+/// Is a `.yml`/`.yaml` file that failed to parse meant as a flow? Yes when it lies under the
+/// configured `flows-root`, or when it has both an `id` and a `namespace` key (in any quoting)
+/// at the top level, give or take one column or a tab: the very mistakes that broke it
+/// (` namespace:`, a leading tab, an unterminated quote) must not hide it. Deeper keys do not
+/// count, so a Helm template's `metadata: namespace:` stays quiet, and so does a README.
+fn looks_like_broken_flow(source: &SourceFile, options: &LintOptions) -> bool {
+    if options
+        .settings
+        .policy
+        .path_in_flows_root(&source.path)
+        .is_some()
+    {
+        return true;
+    }
+    looks_like_flow_text(&source.text)
+}
+
+/// `id` and `namespace` keys at (about) the lowest indentation of the file's keys.
 fn looks_like_flow_text(text: &str) -> bool {
-    let top = |key: &str| {
-        text.lines()
-            .any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+    let keys: Vec<(usize, &str)> = text.lines().filter_map(key_of_line).collect();
+    let Some(top) = keys.iter().map(|(indent, _)| *indent).min() else {
+        return false;
     };
-    top("id") && top("namespace")
+    let has = |name: &str| keys.iter().any(|&(i, k)| k == name && i <= top + 1);
+    has("id") && has("namespace")
+}
+
+/// The indentation (spaces and tabs, one column each) and name of a `key:` line; the name may
+/// be quoted, and a sequence dash is not a key line.
+fn key_of_line(line: &str) -> Option<(usize, &str)> {
+    let body = line.trim_start_matches([' ', '\t']);
+    let indent = line.len() - body.len();
+    let (name, rest) = match body.as_bytes().first()? {
+        b'#' | b'-' => return None,
+        q @ (b'"' | b'\'') if body[1..].contains(*q as char) => {
+            let close = body[1..].find(*q as char)? + 1;
+            (&body[1..close], &body[close + 1..])
+        }
+        // An unterminated quote (`"id: x`) still names the key.
+        _ => {
+            let unquoted = body.trim_start_matches(['"', '\'']);
+            let colon = unquoted.find(':')?;
+            (&unquoted[..colon], &unquoted[colon..])
+        }
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let is_key = rest.starts_with(':')
+        && rest[1..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t');
+    is_key.then_some((indent, name.trim_end()))
 }
 
 /// Findings that are said once per run, not once per file (S006: a type the schema does not
@@ -284,37 +379,58 @@ pub fn dedupe_across_files(reports: &mut [FileReport]) {
     }
 }
 
-/// One linted flow, as the cross-file rules see it.
+/// One flow, as the cross-file rules see it: a linted file, or a flow of the repository index.
 pub struct CrossFile<'a> {
-    /// Index of its report.
-    pub report: usize,
+    /// Index of its report; `None` for a flow known only from the repository index, whose
+    /// findings are not reported.
+    pub report: Option<usize>,
     /// Its path as reports print it.
     pub path: String,
     pub summary: &'a FlowSummary,
 }
 
+/// A flow of the repository that was not linted (see [`crate::repo_index`]).
+#[derive(Debug, Clone)]
+pub struct RepoFlow {
+    pub path: String,
+    pub summary: FlowSummary,
+}
+
 /// The rules that look at several files at once (K7xx): same flow defined twice, subflow
-/// targets missing from the linted set, subflow call cycles. Runs after every file was linted,
-/// on reports in path order; findings go to the files that were linted, through the same
-/// selection, suppressions and severities as per-file findings.
-pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
-    let files: Vec<CrossFile<'_>> = reports
+/// targets missing, subflow call cycles. Runs after every file was linted, on reports in path
+/// order, with the other flows of the repository (`repo`, empty without the index); findings
+/// go only to the files that were linted, through the same selection, suppressions and
+/// severities as per-file findings.
+pub fn cross_file(reports: &mut [FileReport], options: &LintOptions, repo: &[RepoFlow]) {
+    let mut files: Vec<CrossFile<'_>> = reports
         .iter()
         .enumerate()
         .filter_map(|(i, r)| {
             Some(CrossFile {
-                report: i,
+                report: Some(i),
                 path: r.source.display_path(),
                 summary: r.summary.as_ref()?,
             })
         })
         .collect();
-    if files.len() < 2 {
+    files.extend(repo.iter().map(|f| CrossFile {
+        report: None,
+        path: f.path.clone(),
+        summary: &f.summary,
+    }));
+    // Path order, so "first" is the same whichever files were named.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if files.len() < 2 || files.iter().all(|f| f.report.is_none()) {
         return;
     }
+    let scope = if repo.is_empty() {
+        rules::k702_unknown_subflow::Scope::Linted
+    } else {
+        rules::k702_unknown_subflow::Scope::Repository
+    };
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     rules::k701_duplicate_flow::check_files(&files, &mut found);
-    rules::k702_unknown_subflow::check_files(&files, &mut found);
+    rules::k702_unknown_subflow::check_files(&files, scope, &mut found);
     rules::k703_subflow_cycle::check_files(&files, &mut found);
     drop(files);
     found.sort_by_key(|(i, _)| *i);
@@ -325,7 +441,9 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
         let mut diagnostics: Vec<Diagnostic> =
             found[at..end].iter().map(|(_, d)| d.clone()).collect();
         let report = &mut reports[index];
-        let filter = options.settings.rule_filter(&report.source.path);
+        let filter = options
+            .settings_for(&report.source.path)
+            .rule_filter(&report.source.path);
         crate::suppress::finish_cross_file(&report.source, &filter, &mut diagnostics);
         report.diagnostics.extend(diagnostics);
         sort(&mut report.diagnostics);
@@ -335,5 +453,38 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
             options.settings.limits,
         );
         at = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_flow_text;
+
+    #[test]
+    fn broken_flows_are_recognised() {
+        for text in [
+            "id: a\nnamespace: b\ntasks: [\n",
+            "\"id\": \"a\nnamespace: b\n",
+            "\"id: a\nnamespace: b\n",
+            "id: a\n namespace: b\n",
+            "\tid: a\nnamespace: b\n",
+            "'id' : a\n'namespace': b\n",
+        ] {
+            assert!(looks_like_flow_text(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn other_broken_yaml_is_not_a_flow() {
+        for text in [
+            "apiVersion: v1\nmetadata:\n  namespace: {{ .Release.Namespace }}\n  id: {{ x }\n",
+            "id: a\n",
+            "- id: a\n  namespace: b\n",
+            "# id: a\n# namespace: b\n",
+            "idx: a\nnamespaces: b\n",
+            "id:a\nnamespace:b\n",
+        ] {
+            assert!(!looks_like_flow_text(text), "{text:?}");
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod flow;
 pub mod limits;
 pub mod output;
 pub mod pebble;
+pub mod repo_index;
 pub mod report;
 pub mod rules;
 pub mod schema;

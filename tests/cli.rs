@@ -359,3 +359,51 @@ fn fix_rewrites_only_the_fixed_spans_and_relints() {
         )
     );
 }
+
+#[test]
+fn named_broken_flows_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tail = "tasks:\n  - id: say\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
+    write(
+        d,
+        "quote.yml",
+        format!("\"id\": \"hello\nnamespace: company.team\n{tail}"),
+    );
+    write(
+        d,
+        "indent.yml",
+        format!("id: hello\n namespace: company.team\n{tail}"),
+    );
+    write(
+        d,
+        "tab.yaml",
+        format!("\tid: hello\nnamespace: company.team\n{tail}"),
+    );
+    // Not flows: a README (not YAML), a broken Helm template.
+    write(
+        d,
+        "README.md",
+        "# Flows\n\nid: hello\nnamespace: company.team\n  - [\n",
+    );
+    write(
+        d,
+        "chart/templates/job.yaml",
+        "apiVersion: v1\nmetadata:\n  namespace: {{ .Release.Namespace }}\n  id: {{ x }\n",
+    );
+    let out = check_in(d)
+        .args(["--isolated", "--output-format", "concise"])
+        .args(["quote.yml", "indent.yml", "tab.yaml", "README.md"])
+        .arg("chart/templates/job.yaml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let files: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("error[Y001]"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(files, ["indent.yml", "quote.yml", "tab.yaml"], "{stdout}");
+    assert!(stdout.contains("(3 flows checked in"), "{stdout}");
+}

@@ -65,7 +65,10 @@ fn the_closest_file_wins_and_dotfiles_are_found() {
         "[lint]\nselect = [\"K\"]\n",
     );
     check_in(&dir.path().join("flows")).assert().code(1);
-    check_in(dir.path()).assert().code(0);
+    // From the root too: each file uses the config closest to it.
+    check_in(dir.path()).assert().code(1);
+    write(dir.path(), "other/bad.yml", &BAD.replace("hello", "other"));
+    check_in(dir.path()).arg("other").assert().code(0);
 }
 
 #[test]
@@ -395,4 +398,104 @@ mod rule_docs {
             );
         }
     }
+}
+
+#[test]
+fn each_file_uses_the_config_closest_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("repo/.git")).unwrap();
+    write(d, "repo/kestra-lint.toml", "[lint]\nignore = [\"K102\"]\n");
+    write(d, "repo/flows/a.yml", BAD);
+    // Nested: the closest file applies, whole (it does not ignore K102).
+    write(
+        d,
+        "repo/flows/strict/kestra-lint.toml",
+        "[lint]\nselect = [\"K\"]\n",
+    );
+    write(d, "repo/flows/strict/b.yml", &BAD.replace("hello", "other"));
+    // Run from outside the repository: its config still applies to its files.
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--output-format", "concise", "-q", "repo/flows"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        stdout,
+        "repo/flows/strict/b.yml:7:9: error[K102]: duplicate task id `say`\n"
+    );
+    // --config and --isolated give every file the same settings.
+    bin()
+        .current_dir(d)
+        .args([
+            "check",
+            "--isolated",
+            "-q",
+            "--output-format",
+            "concise",
+            "repo/flows",
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains("repo/flows/a.yml:7:9"));
+}
+
+#[test]
+fn pyproject_extend_and_required_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join(".git")).unwrap();
+    write(d, "flows/a.yml", BAD);
+    // A pyproject.toml without [tool.kestra-lint] is not a config.
+    write(d, "pyproject.toml", "[project]\nname = \"x\"\n");
+    check_in(d).arg("flows").assert().code(1);
+    write(
+        d,
+        "pyproject.toml",
+        "[project]\nname = \"x\"\n\n[tool.kestra-lint.lint]\nignore = [\"K102\"]\n",
+    );
+    check_in(d).arg("flows").assert().code(0);
+    write(d, "pyproject.toml", "[tool.kestra-lint]\nbogus = 1\n");
+    check_in(d)
+        .arg("flows")
+        .assert()
+        .code(2)
+        .stderr(contains("pyproject.toml:2:1: unknown field `bogus`"));
+    fs::remove_file(d.join("pyproject.toml")).unwrap();
+
+    // `extend`: the base's settings, the extending file's on top.
+    write(
+        d,
+        "base.toml",
+        "fail-on = \"warning\"\n[lint]\nignore = [\"K102\"]\n",
+    );
+    write(d, "kestra-lint.toml", "extend = \"base.toml\"\n");
+    check_in(d).arg("flows").assert().code(0);
+    write(d, "flows/w.yml", &WARN.replace("hello", "warn"));
+    check_in(d).arg("flows").assert().code(1);
+    write(
+        d,
+        "kestra-lint.toml",
+        "extend = \"base.toml\"\nfail-on = \"error\"\n",
+    );
+    check_in(d).arg("flows").assert().code(0);
+    write(d, "base.toml", "extend = \"kestra-lint.toml\"\n");
+    check_in(d)
+        .arg("flows")
+        .assert()
+        .code(2)
+        .stderr(contains("`extend` cycle"));
+
+    // `required-version`.
+    write(d, "kestra-lint.toml", "required-version = \">=0.1\"\n");
+    check_in(d).arg("flows").assert().code(1);
+    write(d, "kestra-lint.toml", "required-version = \">=99.0\"\n");
+    check_in(d)
+        .arg("flows")
+        .assert()
+        .code(2)
+        .stderr(contains("kestra-lint.toml:1:20: this is kestra-lint "))
+        .stderr(contains("the config requires `>=99.0`"));
 }

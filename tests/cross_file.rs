@@ -100,3 +100,97 @@ fn cross_file_findings_follow_suppressions_and_selection() {
     let (code, lines) = check(d, &["--extend-select", "K7", "a.yml", "b.yml"]);
     assert_eq!((code, lines.len()), (1, 1), "{lines:?}");
 }
+
+fn git_init(dir: &Path) {
+    let ok = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "git init");
+}
+
+#[test]
+fn the_repository_index_judges_named_files_against_the_whole_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git_init(d);
+    write(d, "flows/ingest.yml", &plain("ingest"));
+    write(d, "flows/child.yml", &plain("child"));
+    write(d, "flows/parent.yml", &flow("parent", "child"));
+    write(d, "flows/sibling.yml", &flow("sibling", "ingest"));
+    write(d, "flows/typo.yml", &flow("typo", "chlid"));
+    // A new copy is a duplicate wherever it sorts, even when it alone is passed (pre-commit).
+    write(d, "flows/0_new.yml", &plain("ingest"));
+    write(d, "flows/zz_new.yml", &plain("ingest"));
+    let (code, lines) = check(d, &["flows/zz_new.yml"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        ["flows/zz_new.yml:1:5: error[K701]: flow `company.team.ingest` is also defined in flows/0_new.yml"]
+    );
+    let (_, lines) = check(d, &["flows/0_new.yml"]);
+    assert_eq!(
+        lines,
+        ["flows/0_new.yml:1:5: error[K701]: flow `company.team.ingest` is also defined in flows/ingest.yml"]
+    );
+    std::fs::remove_file(d.join("flows/zz_new.yml")).unwrap();
+    std::fs::remove_file(d.join("flows/0_new.yml")).unwrap();
+
+    // Two files passed: the target exists in the repository, so no K702.
+    let (code, lines) = check(d, &["flows/parent.yml", "flows/sibling.yml"]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+    let (_, lines) = check(d, &["flows/typo.yml"]);
+    assert_eq!(
+        lines,
+        ["flows/typo.yml:7:13: warning[K702]: subflow `company.team.chlid` is not among the 5 flows of namespace `company.team` in the repository"]
+    );
+    // Without the index, only the named files count.
+    let (_, lines) = check(
+        d,
+        &["--no-repo-index", "flows/parent.yml", "flows/sibling.yml"],
+    );
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines.iter().all(|l| l.contains("warning[K702]")),
+        "{lines:?}"
+    );
+
+    // The cache is refreshed when a file changes, and Git never sees it.
+    write(d, "flows/child.yml", &plain("renamed_child"));
+    let (_, lines) = check(d, &["flows/parent.yml"]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("did you mean") || lines[0].contains("K702"));
+    assert!(d.join(".kestra-lint-cache/.gitignore").is_file());
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let status = String::from_utf8(status.stdout).unwrap();
+    assert!(!status.contains(".kestra-lint-cache"), "{status}");
+    // Linting every file keeps the cache of the files it did not need to index.
+    check(d, &["."]);
+    let cache = std::fs::read_to_string(d.join(".kestra-lint-cache/flow-index.json")).unwrap();
+    assert!(cache.contains("flows/ingest.yml"), "{cache}");
+}
+
+#[test]
+fn a_file_named_twice_is_linted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.yaml", &plain("a"));
+    for args in [&[".", "a.yaml"][..], &["a.yaml", "./a.yaml"][..]] {
+        let out = Command::cargo_bin("kestra-lint")
+            .unwrap()
+            .current_dir(d)
+            .args(["check", "--isolated", "--output-format", "concise"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stdout}");
+        assert!(stdout.contains("(1 flow checked in"), "{args:?}: {stdout}");
+    }
+}

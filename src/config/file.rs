@@ -19,6 +19,10 @@ type Codes = Vec<Spanned<String>>;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
+    /// A config file whose settings this one starts from (and overrides).
+    extend: Option<Spanned<String>>,
+    /// Version specifiers (`>=0.1`, `>=0.1,<0.3`, `==0.1.0`) the running kestra-lint must meet.
+    required_version: Option<Spanned<String>>,
     lint: Option<RawLint>,
     exclude: Option<Codes>,
     extend_exclude: Option<Codes>,
@@ -101,11 +105,141 @@ impl Located<'_> {
     }
 }
 
-/// Parse a config file's text. `dir` is the absolute folder relative paths are resolved from.
+/// `pyproject.toml`, of which only `[tool.kestra-lint]` is read (other tables are not ours).
+#[derive(Debug, Default, Deserialize)]
+struct RawPyproject {
+    tool: Option<RawTools>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawTools {
+    #[serde(rename = "kestra-lint")]
+    kestra_lint: Option<RawConfig>,
+}
+
+/// Does this `pyproject.toml` text configure kestra-lint? (A cheap test for discovery; a file
+/// that says so but is malformed is then reported by [`parse`].)
+pub(super) fn pyproject_has_table(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("[tool.kestra-lint]") || l.starts_with("[tool.kestra-lint.")
+    })
+}
+
+/// How deep `extend` chains may go (a cycle is reported before that).
+const MAX_EXTEND_DEPTH: usize = 16;
+
+/// Parse a config file's text (`kestra-lint.toml`, or `[tool.kestra-lint]` of a
+/// `pyproject.toml`). `dir` is the absolute folder relative paths are resolved from.
 pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Settings, ConfigError> {
+    parse_chain(path, text, dir, &mut Vec::new())
+}
+
+fn is_pyproject(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "pyproject.toml")
+}
+
+/// [`parse`], following `extend`; `chain` holds the files already being read (cycles).
+fn parse_chain(
+    path: &Path,
+    text: &str,
+    dir: &Path,
+    chain: &mut Vec<PathBuf>,
+) -> Result<Settings, ConfigError> {
     let loc = Located { path, text };
-    let raw: RawConfig =
-        toml::from_str(text).map_err(|e| loc.error(e.span(), e.message().trim()))?;
+    let raw: RawConfig = if is_pyproject(path) {
+        let py: RawPyproject =
+            toml::from_str(text).map_err(|e| loc.error(e.span(), e.message().trim()))?;
+        py.tool.and_then(|t| t.kestra_lint).unwrap_or_default()
+    } else {
+        toml::from_str(text).map_err(|e| loc.error(e.span(), e.message().trim()))?
+    };
+    if let Some(spec) = &raw.required_version {
+        super::version_req::check(spec.get_ref(), env!("CARGO_PKG_VERSION"))
+            .map_err(|e| loc.error(Some(spec.span()), e))?;
+    }
+    let base = match &raw.extend {
+        None => None,
+        Some(target) => Some(read_base(&loc, target, dir, chain)?),
+    };
+    let child = from_raw(&loc, raw, dir)?;
+    Ok(match base {
+        Some(base) => merge(base, child),
+        None => child,
+    })
+}
+
+/// The settings of the file an `extend` names, relative to the extending file's folder.
+fn read_base(
+    loc: &Located<'_>,
+    target: &Spanned<String>,
+    dir: &Path,
+    chain: &mut Vec<PathBuf>,
+) -> Result<Settings, ConfigError> {
+    let abs = super::absolute(dir, Path::new(target.get_ref()));
+    let me = super::absolute(dir, loc.path);
+    if chain.is_empty() {
+        chain.push(me);
+    }
+    if chain.contains(&abs) || chain.len() > MAX_EXTEND_DEPTH {
+        return Err(loc.error(
+            Some(target.span()),
+            format!("`extend` cycle: {} extends itself", target.get_ref()),
+        ));
+    }
+    let text = std::fs::read_to_string(&abs).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file".to_string()
+        } else {
+            e.to_string()
+        };
+        loc.error(
+            Some(target.span()),
+            format!("cannot read `extend` file {}: {why}", target.get_ref()),
+        )
+    })?;
+    chain.push(abs.clone());
+    let base_dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = parse_chain(&abs, &text, &base_dir, chain);
+    chain.pop();
+    base
+}
+
+/// `child` on top of `base`: every key the child sets wins; selections, severities and
+/// per-file ignores stack (the child's last, so it wins ties); globs are matched from the
+/// child's folder.
+fn merge(base: Settings, child: Settings) -> Settings {
+    let mut out = child;
+    let mut layers = base.rules.layers;
+    layers.append(&mut out.rules.layers);
+    out.rules.layers = layers;
+    let mut severity = base.rules.severity;
+    severity.append(&mut out.rules.severity);
+    out.rules.severity = severity;
+    let mut ignores = base.per_file_ignores;
+    ignores.append(&mut out.per_file_ignores);
+    out.per_file_ignores = ignores;
+    out.exclude = out.exclude.or(base.exclude);
+    let mut extend_exclude = base.extend_exclude;
+    extend_exclude.append(&mut out.extend_exclude);
+    out.extend_exclude = extend_exclude;
+    out.schema = out.schema.or(base.schema);
+    out.target_version = out.target_version.or(base.target_version);
+    out.output_format = out.output_format.or(base.output_format);
+    out.fail_on = out.fail_on.or(base.fail_on);
+    if out.policy.namespaces.is_empty() {
+        out.policy.namespaces = base.policy.namespaces;
+    }
+    if out.policy.required_labels.is_empty() {
+        out.policy.required_labels = base.policy.required_labels;
+    }
+    out.policy.flows_root = out.policy.flows_root.or(base.policy.flows_root);
+    out.imply_policy_rules();
+    out
+}
+
+fn from_raw(loc: &Located<'_>, raw: RawConfig, dir: &Path) -> Result<Settings, ConfigError> {
+    let path = loc.path;
     let mut settings = Settings {
         config_file: Some(path.to_path_buf()),
         root: dir.to_path_buf(),

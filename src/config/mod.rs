@@ -1,13 +1,16 @@
-//! Settings: `kestra-lint.toml` / `.kestra-lint.toml` found by walking up from the current
-//! directory to the repository root (closest wins), or `--config PATH`, or none (`--isolated`),
-//! then overridden by command-line flags. Rules never see selection or severities: the engine
+//! Settings: `kestra-lint.toml` / `.kestra-lint.toml` / `[tool.kestra-lint]` in pyproject.toml,
+//! found by walking up from each linted file (and from the current directory for the run's own
+//! settings) to the repository root (closest wins, see [`per_file`]), or `--config PATH`, or none
+//! (`--isolated`), then overridden by command-line flags. Rules never see selection or severities: the engine
 //! applies them after the rules ran (see [`crate::suppress::finish`]).
 
 mod args;
 mod file;
+pub mod per_file;
 pub mod selection;
 mod show;
 mod version;
+mod version_req;
 
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -314,21 +317,51 @@ impl RuleFilter<'_> {
     }
 }
 
-/// Find the config file for `start`: the closest `kestra-lint.toml` or `.kestra-lint.toml`
-/// walking up, stopping at the repository root (a folder with `.git`).
+/// The config file of one folder: `kestra-lint.toml`, `.kestra-lint.toml`, or a
+/// `pyproject.toml` that has a `[tool.kestra-lint]` table, in that order.
+pub fn config_in(dir: &Path) -> Option<PathBuf> {
+    for name in CONFIG_FILES {
+        let candidate = dir.join(name);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+    }
+    let pyproject = dir.join("pyproject.toml");
+    let text = std::fs::read_to_string(&pyproject).ok()?;
+    file::pyproject_has_table(&text).then_some(pyproject)
+}
+
+/// Find the config file for `start`: the closest config file (see [`config_in`]) walking up,
+/// stopping at the repository root (a folder with `.git`).
 pub fn find_config(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
-        for name in CONFIG_FILES {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
+        if let Some(found) = config_in(dir) {
+            return Some(found);
         }
         if dir.join(".git").exists() {
             break;
         }
     }
     None
+}
+
+/// Read the config file `abs` (shown to the user as `shown`), with the flags on top.
+fn load(shown: &Path, abs: &Path, cwd: &Path, args: &ConfigArgs) -> Result<Settings, String> {
+    let text = std::fs::read_to_string(abs).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file".to_string()
+        } else {
+            e.to_string()
+        };
+        format!(
+            "{}: cannot read config: {why}",
+            crate::source::display_path(shown)
+        )
+    })?;
+    let mut s = Settings::from_toml(shown, &text, cwd).map_err(|e| e.to_string())?;
+    s.root = file::dir_of(abs, cwd);
+    s.apply_cli(args)?;
+    Ok(s)
 }
 
 /// Resolve the settings for a run started in `cwd` (absolute).
@@ -340,31 +373,15 @@ pub fn resolve(args: &ConfigArgs, cwd: &Path) -> Result<Settings, String> {
     } else {
         find_config(cwd).map(|abs| (shown_path(cwd, &abs), abs))
     };
-    let mut settings = match found {
+    match found {
         None => {
             let mut s = Settings::default();
             s.set_cwd(cwd);
-            s
+            s.apply_cli(args)?;
+            Ok(s)
         }
-        Some((shown, abs)) => {
-            let text = std::fs::read_to_string(&abs).map_err(|e| {
-                let why = if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file".to_string()
-                } else {
-                    e.to_string()
-                };
-                format!(
-                    "{}: cannot read config: {why}",
-                    crate::source::display_path(&shown)
-                )
-            })?;
-            let mut s = Settings::from_toml(&shown, &text, cwd).map_err(|e| e.to_string())?;
-            s.root = file::dir_of(&abs, cwd);
-            s
-        }
-    };
-    settings.apply_cli(args)?;
-    Ok(settings)
+        Some((shown, abs)) => load(&shown, &abs, cwd, args),
+    }
 }
 
 /// A found config path as the user should see it: relative to `cwd` (`../kestra-lint.toml`).

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::CrossFile;
@@ -10,9 +12,11 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "Two linted files define the same flow (namespace and id)",
     docs: r#"## What it does
-When several files are linted together, reports every file after the first (in path order) whose
-`namespace` and `id` are those of a flow already defined in another file. The finding sits on the
-`id` of the later file and names the earlier one.
+Reports a linted file whose `namespace` and `id` are those of a flow defined in another file:
+among the files linted together, every file after the first (in path order); against the rest of
+the repository (see "Repository index" in the README), every linted file that another flow of the
+repository duplicates, so a new copy is caught when it alone is passed (pre-commit). The finding
+sits on the `id` and names the other file.
 
 ## Why
 A flow is identified by its namespace and id. Kestra refuses to create a flow that already exists
@@ -41,39 +45,52 @@ impl super::Rule for Rule {
     fn check(&self, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 }
 
-/// Reports each repeat of a `namespace.id` on the later file.
+/// Reports a linted file whose `namespace.id` another file defines too: every linted file after
+/// the first, in path order, and every linted file when a flow of the repository that was not
+/// linted defines it (a new copy must be reported wherever it sorts).
 pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) {
-    let mut first: std::collections::HashMap<(&str, &str), &CrossFile<'_>> =
-        std::collections::HashMap::new();
+    let mut groups: HashMap<(&str, &str), Vec<&CrossFile<'_>>> = HashMap::new();
     for file in files {
         let key = (file.summary.namespace.as_str(), file.summary.id.as_str());
-        match first.get(&key) {
-            Some(original) => out.push((
-                file.report,
-                META.diag(
-                    format!(
-                        "flow `{}` is also defined in {}",
-                        file.summary.full_name(),
-                        original.path
-                    ),
-                    file.summary.id_span.clone(),
-                )
-                .with_label("defined again here")
-                .with_help(format!(
-                    "a namespace holds one flow per id: rename this one or remove one of the two files ({} defines it first)",
-                    original.path
-                )),
-            )),
-            None => {
-                first.insert(key, file);
-            }
+        groups.entry(key).or_default().push(file);
+    }
+    for file in files {
+        let Some(report) = file.report else {
+            continue;
+        };
+        let key = (file.summary.namespace.as_str(), file.summary.id.as_str());
+        let group = &groups[&key];
+        let first_linted = group.iter().position(|f| f.report.is_some());
+        let in_repo_only = group.iter().any(|f| f.report.is_none());
+        let is_first = first_linted.is_some_and(|i| std::ptr::eq(group[i], file));
+        if group.len() < 2 || (is_first && !in_repo_only) {
+            continue;
         }
+        let Some(original) = group.iter().find(|f| !std::ptr::eq(**f, file)) else {
+            continue;
+        };
+        out.push((
+            report,
+            META.diag(
+                format!(
+                    "flow `{}` is also defined in {}",
+                    file.summary.full_name(),
+                    original.path
+                ),
+                file.summary.id_span.clone(),
+            )
+            .with_label("defined again here")
+            .with_help(format!(
+                "a namespace holds one flow per id: rename this one or remove one of the two files ({} defines it too)",
+                original.path
+            )),
+        ));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::lint_files;
+    use crate::rules::test_support::{lint_files, lint_files_in_repo};
 
     #[test]
     fn fires_on_the_second_file() {
@@ -84,6 +101,22 @@ mod tests {
         assert_eq!(found[0].0, "flows/b.yml");
         assert_eq!((found[0].1, found[0].2), (2, 5));
         assert!(found[0].3.contains("flows/a.yml"), "{}", found[0].3);
+    }
+
+    #[test]
+    fn fires_on_a_new_copy_of_a_repository_flow_wherever_it_sorts() {
+        let a = "id: ingest\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: a\n";
+        let found = lint_files_in_repo(&[("flows/0_copy.yml", a)], &[("flows/a.yml", a)], "K701");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "flows/0_copy.yml");
+        assert!(found[0].3.contains("flows/a.yml"), "{}", found[0].3);
+        let other = a.replace("ingest", "export");
+        assert!(lint_files_in_repo(
+            &[("flows/0_copy.yml", &other)],
+            &[("flows/a.yml", a)],
+            "K701"
+        )
+        .is_empty());
     }
 
     #[test]

@@ -12,10 +12,11 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "A Subflow or ForEachItem calls a flow that the linted flows of its namespace lack",
     docs: r#"## What it does
-When several files are linted together, reports a `Subflow` or `ForEachItem` task whose literal
-`namespace` and `flowId` name no linted flow, while other flows of that namespace are linted — a
-sign of a typo or of a renamed flow. Targets written with expressions, and namespaces of which no
-flow is linted, are not checked.
+Reports a `Subflow` or `ForEachItem` task whose literal `namespace` and `flowId` name no known
+flow, while other flows of that namespace are known — a sign of a typo or of a renamed flow. The
+known flows are the files linted together and, with the repository index (see the README), every
+flow of the repository, so editing two files does not hide the third. Targets written with
+expressions, and namespaces of which no flow is known, are not checked.
 
 ## Why
 Kestra does not check the target when the flow is saved: the call fails when it runs
@@ -46,8 +47,17 @@ impl super::Rule for Rule {
     fn check(&self, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 }
 
-/// Reports calls to a missing flow of a namespace that has linted flows.
-pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) {
+/// Which flows K702 judged against, for its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only the files linted together.
+    Linted,
+    /// The linted files and the repository index.
+    Repository,
+}
+
+/// Reports calls, in linted files, to a missing flow of a namespace that has known flows.
+pub fn check_files(files: &[CrossFile<'_>], scope: Scope, out: &mut Vec<(usize, Diagnostic)>) {
     let mut by_namespace: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut known: HashSet<(&str, &str)> = HashSet::new();
     for f in files {
@@ -57,6 +67,9 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
         }
     }
     for f in files {
+        let Some(report) = f.report else {
+            continue;
+        };
         for call in &f.summary.subflow_calls {
             let target = (call.namespace.as_str(), call.flow_id.as_str());
             let is_self = target == (f.summary.namespace.as_str(), f.summary.id.as_str());
@@ -66,32 +79,41 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
             let Some(ids) = by_namespace.get(call.namespace.as_str()) else {
                 continue;
             };
+            let among = match scope {
+                Scope::Linted => format!(
+                    "the {} linted flows of namespace `{}`",
+                    ids.len(),
+                    call.namespace
+                ),
+                Scope::Repository => format!(
+                    "the {} flows of namespace `{}` in the repository",
+                    ids.len(),
+                    call.namespace
+                ),
+            };
             let mut d = META
                 .diag(
                     format!(
-                        "subflow `{}.{}` is not among the {} linted flows of namespace `{}`",
-                        call.namespace,
-                        call.flow_id,
-                        ids.len(),
-                        call.namespace
+                        "subflow `{}.{}` is not among {among}",
+                        call.namespace, call.flow_id
                     ),
                     call.span.clone(),
                 )
-                .with_label("no linted flow has this id");
+                .with_label("no known flow has this id");
             d = match crate::suggest::closest(&call.flow_id, ids.iter().copied()) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d.with_help(
                     "check `namespace` and `flowId`; if the flow lives only on the server, ignore this warning",
                 ),
             };
-            out.push((f.report, d));
+            out.push((report, d));
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::lint_files;
+    use crate::rules::test_support::{lint_files, lint_files_in_repo};
 
     const TARGET: &str = "id: ingest\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: a\n";
 
@@ -105,6 +127,17 @@ mod tests {
         let found = lint_files(&[("a.yml", TARGET), ("b.yml", &c)], "K702");
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].1, found[0].2), (7, 13));
+    }
+
+    #[test]
+    fn judges_against_the_repository() {
+        let ok = caller("company.team", "ingest");
+        let typo = caller("company.team", "ingset");
+        let repo = [("flows/ingest.yml", TARGET)];
+        assert!(lint_files_in_repo(&[("b.yml", &ok)], &repo, "K702").is_empty());
+        let found = lint_files_in_repo(&[("b.yml", &typo)], &repo, "K702");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].3.ends_with("in the repository"), "{}", found[0].3);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "Flows call each other in a cycle through Subflow/ForEachItem tasks",
     docs: r#"## What it does
-When several files are linted together, follows the literal `namespace` + `flowId` of every
+Across the files linted together and the repository index (see the README), follows the literal `namespace` + `flowId` of every
 `Subflow` and `ForEachItem` task and reports each call that closes a cycle of two or more flows
 (`a` calls `b`, `b` calls `a`), naming the cycle (a long one by its first and last flows).
 A flow calling itself is K201.
@@ -75,6 +75,9 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
         })
         .collect();
     for (u, f) in files.iter().enumerate() {
+        let Some(report) = f.report else {
+            continue;
+        };
         if index.get(&(f.summary.namespace.as_str(), f.summary.id.as_str())) != Some(&u) {
             continue;
         }
@@ -91,7 +94,7 @@ pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) 
             let name = |n: usize| format!("`{}`", files[n].summary.full_name());
             let cycle: Vec<usize> = std::iter::once(u).chain(path).collect();
             out.push((
-                f.report,
+                report,
                 META.diag(
                     format!("subflow call cycle: {}", describe_cycle(&cycle, name)),
                     call.span.clone(),
@@ -153,7 +156,7 @@ fn shortest_path(edges: &[Vec<usize>], from: usize, to: usize) -> Option<Vec<usi
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::lint_files;
+    use crate::rules::test_support::{lint_files, lint_files_in_repo};
 
     fn flow(id: &str, calls: &str) -> String {
         format!("id: {id}\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: {calls}\n")
@@ -194,6 +197,18 @@ mod tests {
              `company.team.f3` → … 44 more … → `company.team.f48` → `company.team.f49` → \
              `company.team.f0`"
         );
+    }
+
+    #[test]
+    fn closes_cycles_through_the_repository_but_reports_only_linted_files() {
+        let (a, b, c) = (flow("a", "b"), flow("b", "c"), flow("c", "a"));
+        let repo = [("b.yml", b.as_str()), ("c.yml", c.as_str())];
+        let found = lint_files_in_repo(&[("a.yml", &a)], &repo, "K703");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "a.yml");
+        let chain = flow("c", "d");
+        let repo = [("b.yml", b.as_str()), ("c.yml", chain.as_str())];
+        assert!(lint_files_in_repo(&[("a.yml", &a)], &repo, "K703").is_empty());
     }
 
     #[test]

@@ -91,7 +91,27 @@ pub fn messages(code: &str, yaml: &str) -> Vec<String> {
 /// Lint several files together, cross-file rules included, and return the findings of `code`
 /// as (path, line, column, message), in file order.
 pub fn lint_files(files: &[(&str, &str)], code: &str) -> Vec<(String, usize, usize, String)> {
+    lint_files_in_repo(files, &[], code)
+}
+
+/// [`lint_files`], with `repo` as the other flows of the repository (the repository index):
+/// they are judged against, never reported.
+pub fn lint_files_in_repo(
+    files: &[(&str, &str)],
+    repo: &[(&str, &str)],
+    code: &str,
+) -> Vec<(String, usize, usize, String)> {
     let options = LintOptions::default();
+    let repo: Vec<crate::engine::RepoFlow> = repo
+        .iter()
+        .filter_map(|(path, yaml)| {
+            let source = SourceFile::new(*path, yaml.to_string());
+            Some(crate::engine::RepoFlow {
+                path: path.to_string(),
+                summary: lint_source(&source, &options).summary?,
+            })
+        })
+        .collect();
     let mut reports: Vec<crate::engine::FileReport> = files
         .iter()
         .map(|(path, yaml)| {
@@ -106,7 +126,7 @@ pub fn lint_files(files: &[(&str, &str)], code: &str) -> Vec<(String, usize, usi
             }
         })
         .collect();
-    crate::engine::cross_file(&mut reports, &options);
+    crate::engine::cross_file(&mut reports, &options, &repo);
     reports
         .iter()
         .flat_map(|r| {
