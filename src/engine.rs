@@ -83,7 +83,11 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
             .any(|u| f.span.start < u.end && u.start < f.span.end)
     });
     let templates = match &flow {
-        Some(flow) => crate::flow::templates::collect(&source.text, flow),
+        Some(flow) => crate::flow::templates::collect(
+            &source.text,
+            flow,
+            options.settings.recursive_rendering,
+        ),
         None => Vec::new(),
     };
     let ctx = Context {
@@ -94,6 +98,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         schema_findings: &schema_findings,
         templates: &templates,
         target_version: options.settings.target_version,
+        edition: options.settings.edition,
         policy: &options.settings.policy,
     };
     // Selection, suppressions and severities are applied here, not in the rules.

@@ -24,6 +24,7 @@ struct RawConfig {
     extend_exclude: Option<Codes>,
     schema: Option<Spanned<String>>,
     target_version: Option<Spanned<String>>,
+    edition: Option<Spanned<String>>,
     output_format: Option<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
 }
@@ -37,6 +38,7 @@ struct RawLint {
     per_file_ignores: Option<BTreeMap<String, Spanned<Codes>>>,
     severity: Option<BTreeMap<String, Spanned<String>>>,
     policy: Option<RawPolicy>,
+    recursive_rendering: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -160,6 +162,7 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Settings, Con
         settings.rules.severity.push((norm, sev));
     }
 
+    settings.recursive_rendering = lint.recursive_rendering.unwrap_or(false);
     let policy = lint.policy.unwrap_or_default();
     for ns in policy.namespaces.iter().flatten() {
         if ns.get_ref().trim().is_empty() {
@@ -195,6 +198,17 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Settings, Con
                 .parse()
                 .map_err(|e: String| loc.error(Some(v.span()), e))?,
         );
+    }
+    if let Some(e) = raw.edition {
+        settings.edition = Some(super::Edition::from_str(e.get_ref(), false).map_err(|_| {
+            loc.error(
+                Some(e.span()),
+                format!(
+                    "invalid edition `{}`; expected \"oss\" or \"ee\"",
+                    e.get_ref()
+                ),
+            )
+        })?);
     }
     if let Some(f) = raw.output_format {
         let format = OutputFormat::from_str(f.get_ref(), false).map_err(|_| {

@@ -113,7 +113,7 @@ fn cli_flags_override_the_file() {
 fn errors_name_the_file_and_line() {
     assert_eq!(
         error("[lint]\nselect = [\"K\"]\nselct = [\"Y\"]\n"),
-        "kestra-lint.toml:3:1: unknown field `selct`, expected one of `select`, `extend-select`, `ignore`, `per-file-ignores`, `severity`, `policy`"
+        "kestra-lint.toml:3:1: unknown field `selct`, expected one of `select`, `extend-select`, `ignore`, `per-file-ignores`, `severity`, `policy`, `recursive-rendering`"
     );
     assert_eq!(
         error("[lint]\nselect = [\"K\",\n  \"K999\"]\n"),

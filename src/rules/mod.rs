@@ -24,6 +24,7 @@ mod k109_invalid_input_id;
 mod k110_invalid_output_id;
 mod k111_invalid_label_key;
 mod k112_system_label;
+mod k113_label_without_value;
 mod k201_recursive_subflow;
 mod k202_unknown_input_dependency;
 mod k203_input_dependency_cycle;
@@ -73,6 +74,7 @@ mod p105_trigger_variable_without_trigger;
 mod p106_taskrun_value_outside_loop;
 mod p107_parent_outside_nested;
 mod p108_dash_in_reference;
+mod p109_unknown_context_variable;
 mod p110_expression_in_static_property;
 mod s001_unknown_property;
 mod s002_missing_required_property;
@@ -92,7 +94,7 @@ pub mod y007_file_too_large;
 pub mod docs;
 pub mod ids;
 
-use crate::config::{KestraVersion, Policy};
+use crate::config::{Edition, KestraVersion, Policy};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::flow::templates::ParsedString;
 use crate::flow::Flow;
@@ -139,6 +141,9 @@ pub struct Context<'a> {
     pub templates: &'a [ParsedString<'a>],
     /// The Kestra version the flows are written for (`target-version`), when configured.
     pub target_version: Option<KestraVersion>,
+    /// The Kestra edition (`edition`), when configured: Enterprise features are errors on
+    /// OSS, fine on EE, warnings when unset.
+    pub edition: Option<Edition>,
     /// `[lint.policy]`, for the policy rules.
     pub policy: &'a Policy,
 }
@@ -174,6 +179,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k110_invalid_output_id::Rule,
         &k111_invalid_label_key::Rule,
         &k112_system_label::Rule,
+        &k113_label_without_value::Rule,
         &k201_recursive_subflow::Rule,
         &k202_unknown_input_dependency::Rule,
         &k203_input_dependency_cycle::Rule,
@@ -223,6 +229,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &p106_taskrun_value_outside_loop::Rule,
         &p107_parent_outside_nested::Rule,
         &p108_dash_in_reference::Rule,
+        &p109_unknown_context_variable::Rule,
         &p110_expression_in_static_property::Rule,
         &s001_unknown_property::Rule,
         &s002_missing_required_property::Rule,

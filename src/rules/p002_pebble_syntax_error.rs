@@ -13,7 +13,10 @@ Parses every `{{ … }}`, `{% … %}` and `{# … #}` in every string of the flo
 included — the way Kestra's Pebble engine does, and reports each syntax error at its exact
 position: an unterminated `{{`, an unclosed string, a stray token, an `{% if %}` without
 `{% endif %}`. Text that is not Pebble (shell `${VAR}`, JSON, a lone `{`) is left alone, and so is
-everything inside `{% raw %}`.
+everything inside `{% raw %}`, and so are values Kestra does not render: descriptions, input
+`displayName`s, flow `labels`, static properties, and flow `variables` that no `render()` reads
+(Kestra prints a variable's text as written; set `[lint] recursive-rendering = true` when your
+server renders variables recursively).
 
 ## Why
 Kestra does not parse Pebble when a flow is saved: a broken expression is only found when an
@@ -36,6 +39,9 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for s in ctx.templates {
+            if !s.is_rendered(ctx.schema_findings) {
+                continue;
+            }
             for err in &s.template.errors {
                 let mut span = s.file_span(err.span.clone());
                 if span.is_empty() {

@@ -12,8 +12,11 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Reports a `type` that the schema does not know, with the closest known type: a misspelt core
 task (`io.kestra.plugin.core.log.Logg`), an unknown input type (`STIRNG`), or a trigger type
-used as a task. With the embedded core schema, plugin types outside `io.kestra.plugin.core` are
-not errors (see S006); with a schema pulled from your server, every unknown type is.
+used as a task. Core names are fully known (the schema and the alias table), so an unknown
+`io.kestra.plugin.core.*` or `io.kestra.core.*` type is an error (`io.kestra.core.tasks.outputs.OutputValues`:
+did you mean `io.kestra.plugin.core.output.OutputValues`?). With the embedded core schema,
+plugin types outside the core are not errors (see S006); with a schema pulled from your server,
+every unknown type is. For an input type, the help lists the valid ones.
 
 ## Why
 Kestra refuses the flow (`Invalid type: …`, `No plugin registered for the defined type`).
@@ -42,16 +45,23 @@ impl super::Rule for Rule {
                     name,
                     what,
                     suggestion,
+                    known,
                 } => {
                     let d = META
                         .diag(format!("unknown {what} type `{name}`"), f.span.clone())
                         .with_label(format!("not a {what} type in {origin}"));
-                    out.push(match suggestion {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help(
-                            "check the spelling; `kestra-lint schema info` lists where the known types come from",
-                        ),
-                    });
+                    let valid = (!known.is_empty())
+                        .then(|| format!("{what} types are {}", known.join(", ")));
+                    let help = match (suggestion, valid) {
+                        (Some(s), Some(v)) => format!("did you mean `{s}`? {v}"),
+                        (Some(s), None) => format!("did you mean `{s}`?"),
+                        (None, Some(v)) => v,
+                        (None, None) => match removed_core(name) {
+                            Some(r) => r,
+                            None => "check the spelling; `kestra-lint schema info` lists where the known types come from".to_string(),
+                        },
+                    };
+                    out.push(d.with_help(help));
                 }
                 FindingKind::WrongKind { name, what } => out.push(
                     META.diag(format!("`{name}` is not a {what} type"), f.span.clone())
@@ -66,6 +76,19 @@ impl super::Rule for Rule {
     }
 }
 
+/// What replaces a core type Kestra removed (the script tasks of the 0.x core).
+fn removed_core(name: &str) -> Option<String> {
+    let replacement = match name.strip_prefix("io.kestra.core.tasks.scripts.")? {
+        "Bash" => "io.kestra.plugin.scripts.shell.Commands",
+        "Python" => "io.kestra.plugin.scripts.python.Script",
+        "Node" => "io.kestra.plugin.scripts.node.Script",
+        _ => return None,
+    };
+    Some(format!(
+        "the core script tasks were removed from Kestra; use `{replacement}` (plugin-scripts)"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{assert_fires, assert_silent, messages};
@@ -75,6 +98,43 @@ mod tests {
         let yaml = "id: f\nnamespace: n\ninputs:\n  - id: a\n    type: STIRNG\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Logg\n    message: hi\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n";
         assert_fires("S005", yaml, &[(5, 11), (8, 11), (11, 11)]);
         assert_eq!(messages("S005", yaml)[0], "unknown input type `STIRNG`");
+        let (_, diags) = crate::rules::test_support::lint(yaml);
+        let help = diags[0].help.clone().unwrap_or_default();
+        assert!(
+            help.starts_with("did you mean `STRING`? input types are "),
+            "{help}"
+        );
+        assert!(
+            help.contains("BOOLEAN") && help.contains("SELECT"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn fires_on_unknown_old_core_names() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: o\n    type: io.kestra.core.tasks.outputs.OutputValues\n  - id: h\n    type: io.kestra.core.tasks.http.Http\n  - id: b\n    type: io.kestra.core.tasks.scripts.Bash\n";
+        assert_fires("S005", yaml, &[(5, 11), (7, 11), (9, 11)]);
+        let (_, diags) = crate::rules::test_support::lint(yaml);
+        let helps: Vec<String> = diags
+            .iter()
+            .filter(|d| d.code == "S005")
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            helps[0],
+            "did you mean `io.kestra.plugin.core.output.OutputValues`?"
+        );
+        assert!(
+            helps[2].contains("io.kestra.plugin.scripts.shell.Commands"),
+            "{}",
+            helps[2]
+        );
+        assert_silent("S006", yaml);
+    }
+
+    #[test]
+    fn silent_on_old_core_aliases() {
+        assert_silent("S005", "id: f\nnamespace: n\ntasks:\n  - id: o\n    type: io.kestra.core.tasks.debugs.Return\n    format: x\n");
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub enum FindingKind {
         name: String,
         what: &'static str,
         suggestion: Option<String>,
+        /// The valid names when they are few words, not classes (input and retry types).
+        known: Vec<String>,
     },
     /// A plugin type the embedded core schema does not describe (not an error).
     TypeNotInSchema {
@@ -270,7 +272,11 @@ impl<'s, 'n> Run<'s, 'n> {
         what: &'static str,
     ) {
         let is_class = name.contains('.');
-        let in_core = name.starts_with("io.kestra.plugin.core.");
+        // Core names are fully known (the schema and the alias table): an unknown
+        // `io.kestra.core.*` is as wrong as an unknown `io.kestra.plugin.core.*`.
+        // Kestra's own test plugins (`io.kestra.core.tasks.test.*`) are not in any schema.
+        let in_core = name.starts_with("io.kestra.plugin.core.")
+            || (name.starts_with("io.kestra.core.") && !name.contains(".test."));
         if is_class && !in_core && self.schema.is_embedded() {
             self.push(
                 FindingKind::TypeNotInSchema {
@@ -285,7 +291,18 @@ impl<'s, 'n> Run<'s, 'n> {
             .iter()
             .filter_map(|&m| self.schema.type_const(m))
             .collect();
+        let simple = |t: &str| t.rsplit('.').next().unwrap_or("").to_string();
         let suggestion = crate::suggest::closest(name, candidates.iter().copied())
+            // An old package with a class that moved (`…core.tasks.outputs.OutputValues`).
+            .or_else(|| {
+                let mut same = candidates
+                    .iter()
+                    .filter(|c| is_class && simple(c) == simple(name));
+                match (same.next(), same.next()) {
+                    (Some(c), None) => Some(*c),
+                    _ => None,
+                }
+            })
             .or_else(|| {
                 // Case slips in input types (`string` for `STRING`).
                 candidates
@@ -299,6 +316,18 @@ impl<'s, 'n> Run<'s, 'n> {
                 name: name.to_string(),
                 what,
                 suggestion,
+                known: if is_class {
+                    Vec::new()
+                } else {
+                    let mut known: Vec<String> = candidates
+                        .iter()
+                        .filter(|c| !c.contains('.'))
+                        .map(|c| c.to_string())
+                        .collect();
+                    known.sort();
+                    known.dedup();
+                    known
+                },
             },
             span,
             pointer,
