@@ -75,6 +75,7 @@ flow-with-outputs-failed.yml|P109|the flow output value is `{{ invalid }}`, unde
 flowable-with-parent-fail.yaml|P002|the If condition holds a `{%` tag inside `{{ }}`, which Pebble cannot parse
 task-flow-dynamic.yaml|P103|the Subflow target is `{{inputs.namespace}}`/`{{inputs.flowId}}`, inputs the flow does not declare
 task-runif.yml|P101|task willfailedtheflow runs if `{{ outputs.notexists == 2 }}`: no task notexists
+trigger-flow-listener-invalid.yaml|P101|its Flow trigger input reads `outputs.invalid` of upstream flow trigger-flow, which has no such task
 variables-invalid.yaml|P103|the Switch value is `{{inputs.invalid}}`, an input the flow does not declare'
 
 # Error and warning codes of one lint run, as "E:K102 W:D002 …" (sorted, unique).

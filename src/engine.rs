@@ -114,7 +114,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
     LintResult {
         diagnostics,
         is_flow: true,
-        summary: flow.as_ref().and_then(summarize),
+        summary: flow.as_ref().and_then(|f| summarize(f, &templates)),
     }
 }
 
@@ -221,8 +221,9 @@ pub struct CrossFile<'a> {
     pub summary: &'a FlowSummary,
 }
 
-/// The rules that look at several files at once (K7xx): same flow defined twice, subflow
-/// targets missing from the linted set, subflow call cycles. Runs after every file was linted,
+/// The rules that look at several files at once (K7xx, and P101 for Flow trigger inputs): same
+/// flow defined twice, subflow targets missing from the linted set, subflow call cycles,
+/// outputs read from an upstream flow that lacks the task. Runs after every file was linted,
 /// on reports in path order; findings go to the files that were linted, through the same
 /// selection, suppressions and severities as per-file findings.
 pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
@@ -244,6 +245,7 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions) {
     rules::k701_duplicate_flow::check_files(&files, &mut found);
     rules::k702_unknown_subflow::check_files(&files, &mut found);
     rules::k703_subflow_cycle::check_files(&files, &mut found);
+    rules::p101_unknown_task_output::check_files(&files, &mut found);
     drop(files);
     found.sort_by_key(|(i, _)| *i);
     let mut at = 0;

@@ -66,7 +66,7 @@ mod p003_unknown_function;
 mod p004_unknown_filter;
 mod p005_unknown_test;
 mod p006_unsupported_tag;
-mod p101_unknown_task_output;
+pub mod p101_unknown_task_output;
 mod p102_output_not_available;
 mod p103_unknown_input;
 mod p104_unknown_variable;

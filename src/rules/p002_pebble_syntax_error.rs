@@ -89,4 +89,27 @@ mod tests {
             &format!("{HEAD}    message: |\n      echo ${{HOME}} {{\"a\": {{\"b\": 1}}}} {{{{ inputs.x ?? 'd' }}}}\n      {{% raw %}}{{{{ not parsed {{% endraw %}}\n"),
         );
     }
+
+    #[test]
+    fn silent_where_kestra_does_not_render() {
+        let yaml = "id: f\nnamespace: n\ndescription: \"{{ broken\"\nlabels:\n  team: \"{{ oops\"\ninputs:\n  - id: a\n    type: STRING\n    displayName: \"{{ nope\"\n    description: \"{{ nope\"\nvariables:\n  raw: \"{{ never rendered\"\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ vars.raw }}\"\n";
+        assert_silent("P002", yaml);
+    }
+
+    #[test]
+    fn fires_in_variables_passed_to_render_or_with_recursive_rendering() {
+        use crate::rules::test_support::{assert_fires_with, positions_with, settings};
+        let head = "id: f\nnamespace: n\nvariables:\n  a: \"{{ broken\"\n  b: \"{{ also\"\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n";
+        let rendered =
+            format!("{head}    message: \"{{{{ render(vars.a) }}}} {{{{ vars.b }}}}\"\n");
+        assert_fires("P002", &rendered, &[(4, 7)]);
+        let plain = format!("{head}    message: \"{{{{ vars.a }}}}\"\n");
+        assert!(positions_with(&settings(""), "P002", &plain).is_empty());
+        assert_fires_with(
+            "[lint]\nrecursive-rendering = true\n",
+            "P002",
+            &plain,
+            &[(4, 7), (5, 7)],
+        );
+    }
 }
