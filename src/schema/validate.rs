@@ -51,6 +51,13 @@ pub enum FindingKind {
     InvalidValue {
         message: String,
     },
+    /// A literal that Java's `Duration.parse` refuses where the schema says `format: duration`.
+    InvalidDuration {
+        value: String,
+        reason: String,
+        /// The ISO-8601 form, when the text reads as a duration in words (`PT30S`).
+        suggestion: Option<String>,
+    },
     UnknownType {
         name: String,
         what: &'static str,
@@ -647,6 +654,9 @@ impl<'s, 'n> Run<'s, 'n> {
                                     &child_pointer,
                                 );
                             }
+                            if is_duration(prop) {
+                                self.check_duration(&entry.value, &child_pointer);
+                            }
                             let prop: &'s Value = prop;
                             let child_owner = format!("`{key}` of {owner}");
                             self.walk(prop, &entry.value, child_pointer, &child_owner, depth + 1);
@@ -695,6 +705,28 @@ impl<'s, 'n> Run<'s, 'n> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A literal duration must be one Java's `Duration.parse` reads (Kestra parses it when the
+    /// flow is saved, or when the task renders it); expressions are left alone.
+    fn check_duration(&mut self, value: &'n Node, pointer: &str) {
+        let Some(text) = value.as_str() else { return };
+        // An input's `defaults` is K505's, with Kestra's own message.
+        let input_default = pointer.starts_with("/inputs/") && pointer.ends_with("/defaults");
+        if input_default || text.contains("{{") || text.contains("{%") {
+            return;
+        }
+        if let Err(reason) = crate::facts::literals::check_duration(text) {
+            self.push(
+                FindingKind::InvalidDuration {
+                    value: text.to_string(),
+                    reason,
+                    suggestion: crate::facts::literals::iso_duration(text),
+                },
+                value.span.clone(),
+                pointer,
+            );
         }
     }
 
@@ -921,4 +953,15 @@ fn describe_limit(kind: &ValidationErrorKind, node: &Node) -> String {
         }
         other => format!("{} is not allowed here ({other:?})", node.kind_name()),
     }
+}
+
+/// Does a property schema say `format: duration` (directly or in one of its `anyOf` shapes)?
+fn is_duration(prop: &Value) -> bool {
+    let direct = |v: &Value| v.get("format").and_then(Value::as_str) == Some("duration");
+    direct(prop)
+        || ["anyOf", "oneOf"].iter().any(|k| {
+            prop.get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|bs| bs.iter().any(direct))
+        })
 }
