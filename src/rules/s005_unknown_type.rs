@@ -63,6 +63,16 @@ impl super::Rule for Rule {
                     };
                     out.push(d.with_help(help));
                 }
+                FindingKind::TaskInOutputs { name } => out.push(
+                    META.diag(
+                        format!("`{name}` is a task, placed under the flow's `outputs`"),
+                        f.span.clone(),
+                    )
+                    .with_label("flow outputs are values, not tasks")
+                    .with_help(
+                        "move the task under `tasks`; a flow output is `id`, `type` (STRING, JSON, …) and `value: \"{{ outputs.<task>.<output> }}\"`",
+                    ),
+                ),
                 FindingKind::WrongKind { name, what } => out.push(
                     META.diag(format!("`{name}` is not a {what} type"), f.span.clone())
                         .with_label(format!("expected a {what} here"))
@@ -130,6 +140,18 @@ mod tests {
             helps[2]
         );
         assert_silent("S006", yaml);
+    }
+
+    #[test]
+    fn one_error_for_a_task_under_flow_outputs() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\noutputs:\n  - id: out\n    type: io.kestra.plugin.core.output.OutputValues\n    values:\n      a: b\n  - id: ok\n    type: STRING\n    value: x\n";
+        let (_, diags) = crate::rules::test_support::lint(yaml);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["S005"], "{diags:#?}");
+        assert_eq!(
+            diags[0].message,
+            "`io.kestra.plugin.core.output.OutputValues` is a task, placed under the flow's `outputs`"
+        );
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub enum FindingKind {
     TypeNotInSchema {
         name: String,
     },
+    /// A task (a plugin `type`) in the flow's `outputs`, which declare values.
+    TaskInOutputs {
+        name: String,
+    },
     /// A known type used where another kind is expected (a trigger among tasks).
     WrongKind {
         name: String,
@@ -81,6 +85,9 @@ pub enum FindingKind {
     DeprecatedProperty {
         name: String,
         owner: String,
+        /// The property that replaces it (a sibling with a close name, e.g. `maxAttempts`
+        /// for `maxAttempt`), and whether the mapping already has it.
+        replacement: Option<(String, bool)>,
     },
     DeprecatedType {
         name: String,
@@ -128,7 +135,33 @@ pub fn validate_flow(schema: &Schema, flow: &Flow<'_>) -> Vec<Finding> {
     while let Some((node, pointer, members, what)) = run.work.pop() {
         run.dispatch(node, &pointer, &members, what);
     }
+    tasks_in_outputs(flow, &mut run.out);
     run.out
+}
+
+/// A task placed under the flow's `outputs` (its `type` is a plugin class, not `STRING`…) is one
+/// mistake: one finding instead of the missing `value`, the wrong `type` and its properties.
+fn tasks_in_outputs(flow: &Flow<'_>, out: &mut Vec<Finding>) {
+    for output in &flow.outputs {
+        let Some(type_node) = output.type_node() else {
+            continue;
+        };
+        let Some(name) = type_node.as_str().filter(|t| t.contains('.')) else {
+            continue;
+        };
+        let inside = |p: &str| {
+            p.strip_prefix(output.pointer.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        out.retain(|f| !inside(&f.pointer));
+        out.push(Finding {
+            kind: FindingKind::TaskInOutputs {
+                name: name.to_string(),
+            },
+            span: type_node.span.clone(),
+            pointer: format!("{}/type", output.pointer),
+        });
+    }
 }
 
 fn plugin_defaults(root: &Node) -> Vec<(String, HashSet<String>)> {
@@ -631,10 +664,24 @@ impl<'s, 'n> Run<'s, 'n> {
                     match props.iter().find(|(n, _)| *n == key) {
                         Some((_, prop)) => {
                             if prop.get("$deprecated") == Some(&Value::Bool(true)) {
+                                let current = props.iter().filter(|(n, p)| {
+                                    *n != key && p.get("$deprecated") != Some(&Value::Bool(true))
+                                });
+                                let replacement = if key == "taskDefaults" {
+                                    Some("pluginDefaults")
+                                } else {
+                                    crate::suggest::closest(key, current.map(|(n, _)| *n))
+                                }
+                                .filter(|r| props.iter().any(|(n, _)| n == r))
+                                .map(|r| {
+                                    let present = entries.iter().any(|e| e.key_str() == Some(r));
+                                    (r.to_string(), present)
+                                });
                                 self.push(
                                     FindingKind::DeprecatedProperty {
                                         name: key.to_string(),
                                         owner: owner.to_string(),
+                                        replacement,
                                     },
                                     entry.key.span.clone(),
                                     &child_pointer,
