@@ -87,7 +87,12 @@ impl SourceFile {
 
 /// Paths are printed with `/` on every platform, without a leading `./`.
 pub fn display_path(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
+    // `\` separates folders on Windows only; elsewhere it is part of a name, shown as written.
+    let s = if cfg!(windows) {
+        path.to_string_lossy().replace('\\', "/")
+    } else {
+        path.to_string_lossy().into_owned()
+    };
     match s.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => s,

@@ -8,6 +8,7 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
+use super::common::printable;
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
@@ -16,6 +17,27 @@ use crate::source::SourceFile;
 struct NamedFile<'a> {
     name: String,
     file: &'a SourceFile,
+    /// The text with control characters (ESC…) masked byte for byte, so snippets never drive
+    /// the terminal and offsets stay the same.
+    text: std::borrow::Cow<'a, str>,
+}
+
+/// `text` with each control character other than line breaks and tabs replaced by `?` (one
+/// per byte of its UTF-8 form, so byte offsets are kept).
+fn masked(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| !c.is_control() || matches!(c, '\n' | '\r' | '\t');
+    if text.chars().all(shown) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if shown(c) {
+            out.push(c);
+        } else {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl SourceCode for NamedFile<'_> {
@@ -26,9 +48,8 @@ impl SourceCode for NamedFile<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
         let inner =
-            self.file
-                .text
-                .as_str()
+            self.text
+                .as_ref()
                 .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
@@ -74,7 +95,7 @@ impl miette::Diagnostic for Adapter<'_> {
         self.diag
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+            .map(|h| Box::new(printable(h)) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -88,7 +109,7 @@ impl miette::Diagnostic for Adapter<'_> {
             let end = span.end.clamp(start, text_len);
             SourceSpan::from(start..end)
         };
-        let label = |msg: &str| (!msg.is_empty()).then(|| msg.to_string());
+        let label = |msg: &str| (!msg.is_empty()).then(|| printable(msg).into_owned());
         let primary = LabeledSpan::new_primary_with_span(
             label(&self.diag.primary.message),
             clamp(&self.diag.primary.span),
@@ -108,8 +129,19 @@ pub fn render(out: &mut String, file: &SourceFile, diag: &Diagnostic, style: &St
         out,
         "{}: {}",
         style.severity(diag.severity, &header),
-        style.bold(&diag.message)
+        style.bold(&printable(&diag.message))
     );
+    let name = printable(&file.display_path()).into_owned();
+    // miette heads its first snippet with the first label's place: when a secondary label
+    // comes before the primary one, say where the finding is.
+    if diag
+        .secondary
+        .iter()
+        .any(|l| l.span.start < diag.primary.span.start)
+    {
+        let lc = file.line_col(diag.primary.span.start);
+        let _ = writeln!(out, "  --> {name}:{}:{}", lc.line, lc.column);
+    }
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -122,20 +154,15 @@ pub fn render(out: &mut String, file: &SourceFile, diag: &Diagnostic, style: &St
     let adapter = Adapter {
         diag,
         source: NamedFile {
-            name: file.display_path(),
+            name: name.clone(),
             file,
+            text: masked(&file.text),
         },
     };
     let mut body = String::new();
     if handler.render_report(&mut body, &adapter).is_err() {
         let lc = file.line_col(diag.primary.span.start);
-        let _ = writeln!(
-            out,
-            "  --> {}:{}:{}",
-            file.display_path(),
-            lc.line,
-            lc.column
-        );
+        let _ = writeln!(out, "  --> {name}:{}:{}", lc.line, lc.column);
         return;
     }
     // miette starts with the (empty) message line; our header replaced it.
