@@ -401,3 +401,31 @@ fn a_backslash_in_a_file_name_is_shown_as_written() {
         .code(1)
         .stdout(contains("flows/we\\ird.yml:7:9: error[K102]"));
 }
+
+/// `--edition` decides Enterprise features: a warning when unset, an error on `oss`, nothing
+/// on `ee`; the command line overrides the config file.
+#[test]
+fn edition_flag_and_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = "id: hello\nnamespace: company.team\ntasks:\n  - id: say\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    workerGroup:\n      key: gpu\n";
+    write(dir.path(), "flows/a.yml", flow);
+    let run = |args: &[&str]| {
+        let out = check_in(dir.path())
+            .args(["--output-format", "concise", "--exit-zero"])
+            .args(args)
+            .arg("flows")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run(&[]).contains("warning[K206]"));
+    assert!(run(&["--edition", "oss"]).contains("error[K206]"));
+    assert!(!run(&["--edition", "ee"]).contains("K206"));
+    write(dir.path(), "kestra-lint.toml", "edition = \"oss\"\n");
+    assert!(run(&[]).contains("error[K206]"));
+    assert!(!run(&["--edition", "ee"]).contains("K206"));
+    check_in(dir.path())
+        .args(["--show-settings"])
+        .assert()
+        .stdout(contains("edition = \"oss\""));
+}

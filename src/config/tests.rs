@@ -131,6 +131,10 @@ fn errors_name_the_file_and_line() {
         .starts_with("kestra-lint.toml:1:18: invalid Kestra version"));
     assert!(error("output-format = \"xml\"\n").contains("expected one of: full, concise"));
     assert!(error("fail-on = \"never\"\n").starts_with("kestra-lint.toml:1:11:"));
+    assert_eq!(
+        error("edition = \"enterprise\"\n"),
+        "kestra-lint.toml:1:11: invalid edition `enterprise`; expected \"oss\" or \"ee\""
+    );
     assert!(
         error("[lint]\nper-file-ignores = { \"a/**\" = [\"K9\"] }\n")
             .starts_with("kestra-lint.toml:2:")

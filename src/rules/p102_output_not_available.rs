@@ -251,6 +251,15 @@ mod tests {
         let m = messages("P102", &yaml);
         assert_eq!(m[0], "task `a` reads its own outputs (`outputs.a`)");
         assert_eq!(m[1], "`outputs.b` is read before task `b` can have run");
+        // Own outputs never exist while the task renders: an error; the others stay warnings.
+        let (_, diags) = crate::rules::test_support::lint(&yaml);
+        let severities: Vec<_> = diags
+            .iter()
+            .filter(|d| d.code == "P102")
+            .map(|d| d.severity)
+            .collect();
+        use crate::diagnostic::Severity::{Error, Warning};
+        assert_eq!(severities, [Error, Warning, Warning, Warning]);
     }
 
     #[test]
