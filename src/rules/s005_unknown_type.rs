@@ -14,7 +14,9 @@ Reports a `type` that the schema does not know, with the closest known type: a m
 task (`io.kestra.plugin.core.log.Logg`), an unknown input type (`STIRNG`), or a trigger type
 used as a task. Core names are fully known (the schema and the alias table), so an unknown
 `io.kestra.plugin.core.*` or `io.kestra.core.*` type is an error (`io.kestra.core.tasks.outputs.OutputValues`:
-did you mean `io.kestra.plugin.core.output.OutputValues`?). With the embedded core schema,
+did you mean `io.kestra.plugin.core.output.OutputValues`?), except the old script tasks
+`io.kestra.core.tasks.scripts.*`, which plugin-scripts still ships, and Kestra's own test
+plugins (`io.kestra.core.tasks.test.*`). With the embedded core schema,
 plugin types outside the core are not errors (see S006); with a schema pulled from your server,
 every unknown type is. For an input type, the help lists the valid ones.
 
@@ -56,10 +58,7 @@ impl super::Rule for Rule {
                         (Some(s), Some(v)) => format!("did you mean `{s}`? {v}"),
                         (Some(s), None) => format!("did you mean `{s}`?"),
                         (None, Some(v)) => v,
-                        (None, None) => match removed_core(name) {
-                            Some(r) => r,
-                            None => "check the spelling; `kestra-lint schema info` lists where the known types come from".to_string(),
-                        },
+                        (None, None) => "check the spelling; `kestra-lint schema info` lists where the known types come from".to_string(),
                     };
                     out.push(d.with_help(help));
                 }
@@ -86,19 +85,6 @@ impl super::Rule for Rule {
     }
 }
 
-/// What replaces a core type Kestra removed (the script tasks of the 0.x core).
-fn removed_core(name: &str) -> Option<String> {
-    let replacement = match name.strip_prefix("io.kestra.core.tasks.scripts.")? {
-        "Bash" => "io.kestra.plugin.scripts.shell.Commands",
-        "Python" => "io.kestra.plugin.scripts.python.Script",
-        "Node" => "io.kestra.plugin.scripts.node.Script",
-        _ => return None,
-    };
-    Some(format!(
-        "the core script tasks were removed from Kestra; use `{replacement}` (plugin-scripts)"
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{assert_fires, assert_silent, messages};
@@ -122,8 +108,8 @@ mod tests {
 
     #[test]
     fn fires_on_unknown_old_core_names() {
-        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: o\n    type: io.kestra.core.tasks.outputs.OutputValues\n  - id: h\n    type: io.kestra.core.tasks.http.Http\n  - id: b\n    type: io.kestra.core.tasks.scripts.Bash\n";
-        assert_fires("S005", yaml, &[(5, 11), (7, 11), (9, 11)]);
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: o\n    type: io.kestra.core.tasks.outputs.OutputValues\n  - id: h\n    type: io.kestra.core.tasks.http.Http\n";
+        assert_fires("S005", yaml, &[(5, 11), (7, 11)]);
         let (_, diags) = crate::rules::test_support::lint(yaml);
         let helps: Vec<String> = diags
             .iter()
@@ -134,12 +120,14 @@ mod tests {
             helps[0],
             "did you mean `io.kestra.plugin.core.output.OutputValues`?"
         );
-        assert!(
-            helps[2].contains("io.kestra.plugin.scripts.shell.Commands"),
-            "{}",
-            helps[2]
-        );
         assert_silent("S006", yaml);
+    }
+
+    /// plugin-scripts still ships the old core script tasks; Kestra's tests have test plugins.
+    #[test]
+    fn silent_on_core_named_plugin_types() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: b\n    type: io.kestra.core.tasks.scripts.Bash\n    commands: [echo]\n  - id: t\n    type: io.kestra.core.tasks.test.Read\n";
+        assert_silent("S005", yaml);
     }
 
     #[test]

@@ -314,9 +314,13 @@ impl<'s, 'n> Run<'s, 'n> {
         let is_class = name.contains('.');
         // Core names are fully known (the schema and the alias table): an unknown
         // `io.kestra.core.*` is as wrong as an unknown `io.kestra.plugin.core.*`.
-        // Kestra's own test plugins (`io.kestra.core.tasks.test.*`) are not in any schema.
+        // Not core although named so: Kestra's own test plugins (`io.kestra.core.tasks.test.*`)
+        // and the old script tasks, which plugin-scripts still ships
+        // (`io.kestra.core.tasks.scripts.Bash`).
         let in_core = name.starts_with("io.kestra.plugin.core.")
-            || (name.starts_with("io.kestra.core.") && !name.contains(".test."));
+            || (name.starts_with("io.kestra.core.")
+                && !name.contains(".test.")
+                && !name.starts_with("io.kestra.core.tasks.scripts."));
         if is_class && !in_core && self.schema.is_embedded() {
             self.push(
                 FindingKind::TypeNotInSchema {
