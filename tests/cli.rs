@@ -361,13 +361,13 @@ fn fix_rewrites_only_the_fixed_spans_and_relints() {
 }
 
 /// Control characters from YAML text or file names never reach the output raw: a key with a
-/// line break stays on one concise line, and ESC is escaped in every human format.
+/// line break stays on one concise line, and ESC is escaped in every format read as text.
 #[test]
 fn control_characters_are_escaped_in_concise_full_and_gitlab() {
     let dir = tempfile::tempdir().unwrap();
     let flow = "id: hello\nnamespace: company.team\ntasks:\n  - id: say\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    \"mes\\nsage\\e[31m\": x\n";
     write(dir.path(), "flows/a.yml", flow);
-    for format in ["concise", "full", "gitlab"] {
+    for format in ["concise", "full", "gitlab", "github"] {
         let out = check_in(dir.path())
             .args(["--color", "never", "--output-format", format, "flows/a.yml"])
             .assert()
