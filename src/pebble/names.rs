@@ -419,6 +419,8 @@ pub const ROOT_VARIABLES: &[RootVariable] = &[
     root("globals", None, K),
     root("files", None, K),
     root("workerTaskrun", None, K),
+    // The 2.0 Loop task's iteration (`item.value`, `item.index`…): the Loop rules check it.
+    root("item", None, K),
     root("namespace", None, E),
 ];
 

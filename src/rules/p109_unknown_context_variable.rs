@@ -57,7 +57,6 @@ const PLUGIN_VARIABLES: &[&str] = &[
     "inputFiles",
     "row",
     "rows",
-    "item",
     "value",
     "response",
 ];
