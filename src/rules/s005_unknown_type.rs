@@ -1,4 +1,5 @@
 use super::{Context, RuleMeta};
+use crate::config::Edition;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::FindingKind;
 
@@ -18,7 +19,9 @@ did you mean `io.kestra.plugin.core.output.OutputValues`?), except the old scrip
 `io.kestra.core.tasks.scripts.*`, which plugin-scripts still ships, and Kestra's own test
 plugins (`io.kestra.core.tasks.test.*`). With the embedded core schema,
 plugin types outside the core are not errors (see S006); with a schema pulled from your server,
-every unknown type is. For an input type, the help lists the valid ones.
+every unknown type is. For an input type, the help lists the valid ones. An Enterprise-only
+input type (`REUSABLE_INPUTS`) follows `edition`: an error on `oss`, fine on `ee`, a warning
+when the edition is not set.
 
 ## Why
 Kestra refuses the flow (`Invalid type: …`, `No plugin registered for the defined type`).
@@ -34,6 +37,10 @@ tasks:
     enabled_by_default: true,
 };
 
+/// Input types only Enterprise Edition has (Kestra: "Input '<id>' of type <TYPE> is only
+/// available in Enterprise Edition").
+const ENTERPRISE_INPUT_TYPES: &[&str] = &["REUSABLE_INPUTS"];
+
 impl super::Rule for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -43,6 +50,26 @@ impl super::Rule for Rule {
         let origin = ctx.schema.map(|s| s.origin.describe()).unwrap_or_default();
         for f in ctx.schema_findings {
             match &f.kind {
+                FindingKind::UnknownType { name, what, .. } if *what == "input" && ENTERPRISE_INPUT_TYPES.contains(&name.as_str()) => {
+                    let severity = match ctx.edition {
+                        Some(Edition::Ee) => continue,
+                        Some(Edition::Oss) => Severity::Error,
+                        None => Severity::Warning,
+                    };
+                    let mut d = META
+                        .diag(
+                            format!("input type `{name}` is only available in Enterprise Edition"),
+                            f.span.clone(),
+                        )
+                        .with_label("Enterprise Edition input type")
+                        .with_help(if severity == Severity::Error {
+                            "the open-source server refuses this flow; declare the inputs one by one"
+                        } else {
+                            "the open-source server refuses this flow; set `edition = \"ee\"` (or \"oss\") in the configuration"
+                        });
+                    d.severity = severity;
+                    out.push(d);
+                }
                 FindingKind::UnknownType {
                     name,
                     what,
@@ -121,6 +148,24 @@ mod tests {
             "did you mean `io.kestra.plugin.core.output.OutputValues`?"
         );
         assert_silent("S006", yaml);
+    }
+
+    #[test]
+    fn enterprise_input_types_follow_the_edition() {
+        use crate::diagnostic::Severity;
+        use crate::rules::test_support::{lint_with, settings};
+        let yaml = "id: f\nnamespace: n\ninputs:\n  - id: shared\n    type: REUSABLE_INPUTS\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
+        let severity = |config: &str| {
+            let (_, diags) = lint_with(&settings(config), "test.yml", yaml);
+            diags
+                .iter()
+                .filter(|d| d.code == "S005")
+                .map(|d| d.severity)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(severity(""), [Severity::Warning]);
+        assert_eq!(severity("edition = \"oss\"\n"), [Severity::Error]);
+        assert_eq!(severity("edition = \"ee\"\n"), []);
     }
 
     /// plugin-scripts still ships the old core script tasks; Kestra's tests have test plugins.
