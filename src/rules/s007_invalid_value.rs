@@ -110,6 +110,15 @@ mod tests {
     }
 
     #[test]
+    fn fires_on_an_sla_duration() {
+        let yaml = "id: f\nnamespace: n\nsla:\n  - id: slow\n    type: MAX_DURATION\n    behavior: FAIL\n    duration: 2 hours\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
+        assert_fires("S007", yaml, &[(7, 15)]);
+        let (_, diags) = crate::rules::test_support::lint(yaml);
+        let d = diags.iter().find(|d| d.code == "S007").unwrap();
+        assert_eq!(d.help.as_deref(), Some("write it in ISO-8601: `PT2H`"));
+    }
+
+    #[test]
     fn silent_on_iso_durations_and_expressions() {
         assert_silent(
             "S007",
