@@ -110,13 +110,12 @@ OPEN_TRIGGERS = [
     CORE + "trigger.BatchWebhook",
     CORE + "trigger.McpToolTrigger",
 ]
-OPEN_INPUTS = ["OBJECT", "TABLE", "ION", "FORM", "REUSABLE_INPUTS"]
+# FORM and REUSABLE_INPUTS are Enterprise-only: left out, so the edition decides (S005).
+OPEN_INPUTS = ["OBJECT", "TABLE", "ION"]
 OPEN_INPUT_CLASSES = {
     "OBJECT": "ObjectInput",
     "TABLE": "TableInput",
     "ION": "IonInput",
-    "FORM": "FormInput",
-    "REUSABLE_INPUTS": "ReusableInputs",
 }
 
 

@@ -142,7 +142,11 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
             .any(|u| f.span.start < u.end && u.start < f.span.end)
     });
     let templates = match &flow {
-        Some(flow) => crate::flow::templates::collect(&source.text, flow),
+        Some(flow) => crate::flow::templates::collect(
+            &source.text,
+            flow,
+            options.settings.recursive_rendering,
+        ),
         None => Vec::new(),
     };
     let ctx = Context {
@@ -153,6 +157,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         schema_findings: &schema_findings,
         templates: &templates,
         target,
+        edition: settings.edition,
         policy: &settings.policy,
     };
     // Selection, the target's version behaviour, suppressions and severities are applied
@@ -177,7 +182,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
     LintResult {
         diagnostics,
         is_flow: true,
-        summary: flow.as_ref().and_then(summarize),
+        summary: flow.as_ref().and_then(|f| summarize(f, &templates)),
         hidden,
     }
 }
@@ -396,8 +401,9 @@ pub struct RepoFlow {
     pub summary: FlowSummary,
 }
 
-/// The rules that look at several files at once (K7xx): same flow defined twice, subflow
-/// targets missing, subflow call cycles. Runs after every file was linted, on reports in path
+/// The rules that look at several files at once (K7xx, and P101 for Flow trigger inputs): same
+/// flow defined twice, subflow targets missing, subflow call cycles, outputs read from an
+/// upstream flow that lacks the task. Runs after every file was linted, on reports in path
 /// order, with the other flows of the repository (`repo`, empty without the index); findings
 /// go only to the files that were linted, through the same selection, suppressions and
 /// severities as per-file findings.
@@ -432,6 +438,7 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions, repo: &[Rep
     rules::k701_duplicate_flow::check_files(&files, &mut found);
     rules::k702_unknown_subflow::check_files(&files, scope, &mut found);
     rules::k703_subflow_cycle::check_files(&files, &mut found);
+    rules::p101_unknown_task_output::check_files(&files, &mut found);
     drop(files);
     found.sort_by_key(|(i, _)| *i);
     let mut at = 0;

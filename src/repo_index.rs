@@ -227,7 +227,8 @@ fn summarize_text(text: &str) -> Option<CachedFlow> {
     if !crate::flow::is_flow(root) {
         return None;
     }
-    let summary = crate::flow::summary::summarize(&crate::flow::Flow::new(root))?;
+    // Without templates: the index needs identities and calls, not Pebble reads.
+    let summary = crate::flow::summary::summarize(&crate::flow::Flow::new(root), &[])?;
     Some(CachedFlow {
         namespace: summary.namespace,
         id: summary.id,
@@ -256,6 +257,9 @@ impl CachedFlow {
                     task: 0,
                 })
                 .collect(),
+            // Not cached: a Flow trigger's upstream reads are only checked against linted flows.
+            task_ids: None,
+            upstream_reads: Vec::new(),
         }
     }
 }

@@ -12,6 +12,8 @@ pub struct SourceFile {
     /// For non-ASCII text, the number of characters before each `CHAR_BLOCK`-byte block, so a
     /// column costs at most one block's scan even on a 10 MB single-line file.
     char_blocks: Option<Vec<usize>>,
+    /// The text with control characters masked, for snippets; built on first use.
+    masked: std::sync::OnceLock<Option<String>>,
 }
 
 const CHAR_BLOCK: usize = 4096;
@@ -24,6 +26,30 @@ pub struct LineCol {
 }
 
 impl SourceFile {
+    /// The text with each control character other than line breaks and tabs replaced by `?`
+    /// (one per byte of its UTF-8 form, so byte offsets are kept): snippets never drive the
+    /// terminal. Computed once per file.
+    pub fn masked_text(&self) -> &str {
+        self.masked
+            .get_or_init(|| {
+                let shown = |c: char| !c.is_control() || matches!(c, '\n' | '\r' | '\t');
+                if self.text.chars().all(shown) {
+                    return None;
+                }
+                let mut out = String::with_capacity(self.text.len());
+                for c in self.text.chars() {
+                    if shown(c) {
+                        out.push(c);
+                    } else {
+                        out.extend(std::iter::repeat_n('?', c.len_utf8()));
+                    }
+                }
+                Some(out)
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
+    }
+
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let mut line_starts = vec![0];
         let bytes = text.as_bytes();
@@ -47,6 +73,7 @@ impl SourceFile {
             text,
             line_starts,
             char_blocks,
+            masked: std::sync::OnceLock::new(),
         }
     }
 
@@ -125,7 +152,12 @@ fn is_continuation(byte: u8) -> bool {
 
 /// Paths are printed with `/` on every platform, without a leading `./`.
 pub fn display_path(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
+    // `\` separates folders on Windows only; elsewhere it is part of a name, shown as written.
+    let s = if cfg!(windows) {
+        path.to_string_lossy().replace('\\', "/")
+    } else {
+        path.to_string_lossy().into_owned()
+    };
     match s.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => s,

@@ -407,3 +407,80 @@ fn named_broken_flows_are_reported() {
     assert_eq!(files, ["indent.yml", "quote.yml", "tab.yaml"], "{stdout}");
     assert!(stdout.contains("(3 flows checked in"), "{stdout}");
 }
+
+/// Control characters from YAML text or file names never reach the output raw: a key with a
+/// line break stays on one concise line, and ESC is escaped in every format read as text.
+#[test]
+fn control_characters_are_escaped_in_concise_full_and_gitlab() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = "id: hello\nnamespace: company.team\ntasks:\n  - id: say\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    \"mes\\nsage\\e[31m\": x\n";
+    write(dir.path(), "flows/a.yml", flow);
+    for format in ["concise", "full", "gitlab", "github"] {
+        let out = check_in(dir.path())
+            .args(["--color", "never", "--output-format", format, "flows/a.yml"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains('\u{1b}'), "{format}: raw ESC in {out:?}");
+        assert!(
+            out.contains("mes\\nsage") || out.contains("mes\\\\nsage"),
+            "{format}: {out}"
+        );
+        if format == "concise" {
+            let findings: Vec<&str> = out.lines().filter(|l| l.contains("[S001]")).collect();
+            assert_eq!(findings.len(), 1, "{out}");
+            assert!(findings[0].contains("\\u{1b}[31m"), "{out}");
+        }
+    }
+}
+
+/// On Unix a backslash is part of a file name: paths are shown as written.
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_file_name_is_shown_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "flows/we\\ird.yml", BAD);
+    check_in(dir.path())
+        .args(["--output-format", "concise", "flows"])
+        .assert()
+        .code(1)
+        .stdout(contains("flows/we\\ird.yml:7:9: error[K102]"));
+}
+
+/// `--edition` decides Enterprise features: a warning when unset, an error on `oss`, nothing
+/// on `ee`; the command line overrides the config file.
+#[test]
+fn edition_flag_and_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = "id: hello\nnamespace: company.team\ntasks:\n  - id: say\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    workerGroup:\n      key: gpu\n";
+    write(dir.path(), "flows/a.yml", flow);
+    let run = |args: &[&str]| {
+        // Worker groups are a 1.x feature (2.0 refuses the key: K802).
+        let out = check_in(dir.path())
+            .args([
+                "--output-format",
+                "concise",
+                "--exit-zero",
+                "--target-version",
+                "1.3",
+            ])
+            .args(args)
+            .arg("flows")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run(&[]).contains("warning[K206]"));
+    assert!(run(&["--edition", "oss"]).contains("error[K206]"));
+    assert!(!run(&["--edition", "ee"]).contains("K206"));
+    write(dir.path(), "kestra-lint.toml", "edition = \"oss\"\n");
+    assert!(run(&[]).contains("error[K206]"));
+    assert!(!run(&["--edition", "ee"]).contains("K206"));
+    check_in(dir.path())
+        .args(["--show-settings"])
+        .assert()
+        .stdout(contains("edition = \"oss\""));
+}

@@ -35,6 +35,10 @@ pub struct ConfigArgs {
     /// The Kestra version the flows are for (`1.3`, `2.0`).
     #[arg(long, value_name = "VERSION")]
     pub target_version: Option<String>,
+    /// The Kestra edition the flows run on (`oss`, `ee`): Enterprise features are errors on
+    /// `oss`, fine on `ee`, warnings when unset.
+    #[arg(long, value_enum, value_name = "EDITION")]
+    pub edition: Option<super::Edition>,
     /// Hide the findings recorded in this baseline file; report only new ones.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -28,6 +28,7 @@ struct RawConfig {
     extend_exclude: Option<Codes>,
     schema: Option<Spanned<String>>,
     target_version: Option<Spanned<String>>,
+    edition: Option<Spanned<String>>,
     output_format: Option<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
     max_findings_per_rule: Option<usize>,
@@ -43,6 +44,7 @@ struct RawLint {
     per_file_ignores: Option<BTreeMap<String, Spanned<Codes>>>,
     severity: Option<BTreeMap<String, Spanned<String>>>,
     policy: Option<RawPolicy>,
+    recursive_rendering: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -296,6 +298,7 @@ fn from_raw(loc: &Located<'_>, raw: RawConfig, dir: &Path) -> Result<Settings, C
         settings.rules.severity.push((norm, sev));
     }
 
+    settings.recursive_rendering = lint.recursive_rendering.unwrap_or(false);
     let policy = lint.policy.unwrap_or_default();
     for ns in policy.namespaces.iter().flatten() {
         if ns.get_ref().trim().is_empty() {
@@ -330,6 +333,17 @@ fn from_raw(loc: &Located<'_>, raw: RawConfig, dir: &Path) -> Result<Settings, C
             super::version::parse_target_version(v.get_ref())
                 .map_err(|e: String| loc.error(Some(v.span()), e))?,
         );
+    }
+    if let Some(e) = raw.edition {
+        settings.edition = Some(super::Edition::from_str(e.get_ref(), false).map_err(|_| {
+            loc.error(
+                Some(e.span()),
+                format!(
+                    "invalid edition `{}`; expected \"oss\" or \"ee\"",
+                    e.get_ref()
+                ),
+            )
+        })?);
     }
     if let Some(f) = raw.output_format {
         let format = OutputFormat::from_str(f.get_ref(), false).map_err(|_| {

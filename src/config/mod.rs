@@ -64,6 +64,24 @@ impl FailOn {
     }
 }
 
+/// The Kestra edition the flows run on (`edition`, `--edition`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Edition {
+    /// The open-source server: Enterprise-only features are refused.
+    Oss,
+    /// Enterprise Edition (or Cloud): Enterprise features are fine.
+    Ee,
+}
+
+impl Edition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edition::Oss => "oss",
+            Edition::Ee => "ee",
+        }
+    }
+}
+
 /// `per-file-ignores`: codes turned off in files matching a glob.
 #[derive(Debug, Clone)]
 pub struct PerFileIgnore {
@@ -113,6 +131,10 @@ pub struct Settings {
     pub target_version: Option<KestraVersion>,
     /// `target_version` came from `--target-version` (not the config file).
     pub target_version_from_flag: bool,
+    pub edition: Option<Edition>,
+    /// `[lint] recursive-rendering`: the server renders flow variables recursively (an old
+    /// server option), so every variable's text is checked as Pebble.
+    pub recursive_rendering: bool,
     pub output_format: Option<OutputFormat>,
     pub policy: Policy,
     /// `max-findings-per-rule` and `max-findings-per-file`.
@@ -204,6 +226,9 @@ impl Settings {
         if let Some(v) = &args.target_version {
             self.target_version = Some(version::parse_target_version(v)?);
             self.target_version_from_flag = true;
+        }
+        if let Some(e) = args.edition {
+            self.edition = Some(e);
         }
         if let Some(path) = &args.schema {
             self.schema = Some(path.clone());

@@ -70,9 +70,17 @@ pub(super) fn render(s: &Settings, excludes: &[String]) -> String {
         "schema = {}",
         opt(s.schema.as_ref().map(|p| format!("{:?}", shown(s, p))))
     );
+    let _ = writeln!(
+        out,
+        "edition = {}",
+        opt(s.edition.map(|e| format!("\"{}\"", e.as_str())))
+    );
     let _ = writeln!(out, "exclude = {}", list(excludes));
 
     let _ = writeln!(out, "\n[lint]");
+    if s.recursive_rendering {
+        let _ = writeln!(out, "recursive-rendering = true");
+    }
     for (i, layer) in s.rules.layers.iter().enumerate() {
         let from = if i == 0 && s.config_file.is_some() {
             "file"

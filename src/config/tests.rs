@@ -113,7 +113,7 @@ fn cli_flags_override_the_file() {
 fn errors_name_the_file_and_line() {
     assert_eq!(
         error("[lint]\nselect = [\"K\"]\nselct = [\"Y\"]\n"),
-        "kestra-lint.toml:3:1: unknown field `selct`, expected one of `select`, `extend-select`, `ignore`, `per-file-ignores`, `severity`, `policy`"
+        "kestra-lint.toml:3:1: unknown field `selct`, expected one of `select`, `extend-select`, `ignore`, `per-file-ignores`, `severity`, `policy`, `recursive-rendering`"
     );
     assert_eq!(
         error("[lint]\nselect = [\"K\",\n  \"K999\"]\n"),
@@ -131,6 +131,10 @@ fn errors_name_the_file_and_line() {
         .starts_with("kestra-lint.toml:1:18: invalid Kestra version"));
     assert!(error("output-format = \"xml\"\n").contains("expected one of: full, concise"));
     assert!(error("fail-on = \"never\"\n").starts_with("kestra-lint.toml:1:11:"));
+    assert_eq!(
+        error("edition = \"enterprise\"\n"),
+        "kestra-lint.toml:1:11: invalid edition `enterprise`; expected \"oss\" or \"ee\""
+    );
     assert!(
         error("[lint]\nper-file-ignores = { \"a/**\" = [\"K9\"] }\n")
             .starts_with("kestra-lint.toml:2:")

@@ -674,6 +674,76 @@ fn parse_instant(text: &str) -> Result<(), Reason> {
     Ok(())
 }
 
+/// Java's `Duration.parse` verdict on a literal, with the reason when it is refused.
+pub fn check_duration(text: &str) -> Result<(), String> {
+    parse_duration(text).map_err(|r| r.unwrap_or_else(|| "not an ISO-8601 duration".to_string()))
+}
+
+/// The ISO-8601 form of a duration written in words or units: `30 seconds` → `PT30S`,
+/// `1h30m` → `PT1H30M`, `2 days` → `P2D`, `500ms` → `PT0.5S`. `None` when the text is not
+/// such a sequence of numbers and units.
+pub fn iso_duration(text: &str) -> Option<String> {
+    let lower = text.trim().to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    let (mut days, mut hours, mut minutes, mut millis) = (0u64, 0u64, 0u64, 0u64);
+    let mut any = false;
+    loop {
+        rest = rest.trim_start_matches([' ', ',']);
+        rest = rest.strip_prefix("and ").unwrap_or(rest);
+        if rest.is_empty() {
+            break;
+        }
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        let n: u64 = rest[..digits].parse().ok()?;
+        rest = rest[digits..].trim_start();
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        match unit {
+            "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => millis += n,
+            "s" | "sec" | "secs" | "second" | "seconds" => millis += n * 1000,
+            "m" | "min" | "mins" | "minute" | "minutes" => minutes += n,
+            "h" | "hr" | "hrs" | "hour" | "hours" => hours += n,
+            "d" | "day" | "days" => days += n,
+            _ => return None,
+        }
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    let mut out = String::from("P");
+    if days > 0 {
+        out.push_str(&format!("{days}D"));
+    }
+    if hours + minutes + millis > 0 || days == 0 {
+        out.push('T');
+        if hours > 0 {
+            out.push_str(&format!("{hours}H"));
+        }
+        if minutes > 0 {
+            out.push_str(&format!("{minutes}M"));
+        }
+        if millis > 0 || (hours == 0 && minutes == 0) {
+            let (secs, frac) = (millis / 1000, millis % 1000);
+            if frac == 0 {
+                out.push_str(&format!("{secs}S"));
+            } else {
+                let frac = format!("{frac:03}");
+                out.push_str(&format!("{secs}.{}S", frac.trim_end_matches('0')));
+            }
+        }
+    }
+    Some(out)
+}
+
 /// `Duration.parse`: `[-+]P[nD][T[nH][nM][n[.f]S]]`, case-insensitive, each number signed.
 fn parse_duration(text: &str) -> Result<(), Reason> {
     let s = text.as_bytes();
@@ -1304,6 +1374,21 @@ mod tests {
         ] {
             bad("TIME", Str(s));
         }
+    }
+
+    #[test]
+    fn iso_forms_of_durations_in_words() {
+        assert_eq!(iso_duration("30 seconds").as_deref(), Some("PT30S"));
+        assert_eq!(iso_duration("5 minutes").as_deref(), Some("PT5M"));
+        assert_eq!(iso_duration("1h30m").as_deref(), Some("PT1H30M"));
+        assert_eq!(iso_duration("2 days").as_deref(), Some("P2D"));
+        assert_eq!(iso_duration("1 day, 2 hours").as_deref(), Some("P1DT2H"));
+        assert_eq!(iso_duration("500ms").as_deref(), Some("PT0.5S"));
+        assert_eq!(iso_duration("PT5M"), None);
+        assert_eq!(iso_duration("soon"), None);
+        assert_eq!(iso_duration("30"), None);
+        assert!(check_duration("PT30S").is_ok());
+        assert!(check_duration("30 seconds").is_err());
     }
 
     #[test]

@@ -1,7 +1,12 @@
 //! Every string value of a flow that holds Pebble (`{{`, `{%`, `{#`), parsed once per file,
 //! with its place in the flow (pointer, owning task) and a map from the value back to the file.
 //! Kestra renders dynamic properties — `script:` and `commands:` included — with Pebble, so
-//! every string is checked; text without delimiters costs one substring search.
+//! every string is parsed; text without delimiters costs one substring search.
+//!
+//! This is also the one place that decides whether and how Kestra renders a value, for every
+//! P rule: not at all (descriptions, input `displayName`, flow `labels`, flow `variables` that
+//! no `render()` reads), with the flow's own variables, or with another execution's (a Subflow
+//! task's `outputs`, a Flow trigger's `inputs`).
 
 use super::Flow;
 use crate::diagnostic::Span;
@@ -23,6 +28,21 @@ pub struct ParsedString<'a> {
     /// Spans (in the value) of expressions whose undefined or null value is handled:
     /// left of `??`/`???`, tested with `is defined`/`is null`/`is empty`, piped to `default`.
     guarded: Vec<Span>,
+    /// How Kestra renders the value (schema-static properties aside).
+    pub rendering: Rendering,
+}
+
+/// How Kestra renders a string value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendering {
+    /// With this flow's execution: `outputs`, `inputs`, `vars` are this flow's.
+    Flow,
+    /// Never: documentation, flow labels, a flow variable no `render()` reads.
+    Not,
+    /// With a Subflow's execution: the `outputs` map of a Subflow task.
+    Subflow,
+    /// With the triggering (upstream) execution: the `inputs` of a Flow trigger.
+    Upstream,
 }
 
 impl ParsedString<'_> {
@@ -59,37 +79,21 @@ impl ParsedString<'_> {
         (source.get(file.clone())? == self.text().get(span)?).then_some(file)
     }
 
-    /// Does Kestra render this value? Not when the schema marks its property static
-    /// (`$dynamic: false`, reported by P110), nor for the `description` of the flow, an input
-    /// or an output: reference checks skip those.
+    /// Does Kestra render this value? Not when [`Rendering::Not`], nor when the schema marks
+    /// its property static (`$dynamic: false`, reported by P110). Every P rule but P001 and
+    /// P110 skips values that are not rendered.
     pub fn is_rendered(&self, schema_findings: &[Finding]) -> bool {
-        let p = self.pointer.as_str();
-        let documentation = p == "/description"
-            || ["/inputs/", "/outputs/"].iter().any(|list| {
-                p.strip_prefix(list)
-                    .and_then(|rest| rest.split_once('/'))
-                    .is_some_and(|(i, key)| {
-                        i.parse::<usize>().is_ok() && matches!(key, "description" | "displayName")
-                    })
-            });
-        !documentation
+        self.rendering != Rendering::Not
             && !schema_findings.iter().any(|f| {
                 f.pointer == self.pointer && matches!(f.kind, FindingKind::StaticExpression { .. })
             })
     }
 
     /// Is this value rendered with this flow's variables? Not when it is not rendered at all
-    /// ([`Self::is_rendered`]), nor in a Subflow's `outputs`, which are rendered with the
-    /// subflow execution's variables.
-    pub fn uses_flow_context(&self, flow: &Flow<'_>, schema_findings: &[Finding]) -> bool {
-        let subflow_outputs = self.task.and_then(|t| flow.tasks.get(t)).is_some_and(|t| {
-            t.type_name().is_some_and(|ty| SUBFLOW.contains(&ty))
-                && self
-                    .pointer
-                    .strip_prefix(t.pointer.as_str())
-                    .is_some_and(|rest| rest.starts_with("/outputs/"))
-        });
-        !subflow_outputs && self.is_rendered(schema_findings)
+    /// ([`Self::is_rendered`]), nor in a Subflow's `outputs` or a Flow trigger's `inputs`,
+    /// which are rendered with another execution's variables.
+    pub fn uses_flow_context(&self, _flow: &Flow<'_>, schema_findings: &[Finding]) -> bool {
+        self.rendering == Rendering::Flow && self.is_rendered(schema_findings)
     }
 
     /// Is the expression at `span` protected against being undefined or null?
@@ -100,8 +104,10 @@ impl ParsedString<'_> {
     }
 }
 
-/// Parse every Pebble-bearing string of the flow.
-pub fn collect<'a>(text: &str, flow: &Flow<'a>) -> Vec<ParsedString<'a>> {
+/// Parse every Pebble-bearing string of the flow. `recursive` says the server renders
+/// variables recursively (an old server option, off by default): every flow variable is then
+/// rendered.
+pub fn collect<'a>(text: &str, flow: &Flow<'a>, recursive: bool) -> Vec<ParsedString<'a>> {
     let mut out = Vec::new();
     // Task pointers, so each value finds its innermost task by prefix.
     let task_pointers: Vec<&str> = flow.tasks.iter().map(|t| t.pointer.as_str()).collect();
@@ -129,6 +135,7 @@ pub fn collect<'a>(text: &str, flow: &Flow<'a>) -> Vec<ParsedString<'a>> {
                 let template = pebble::parse_template(&s.text);
                 let guarded = guarded_spans(&template);
                 let task = innermost_task(&task_pointers, &pointer);
+                let rendering = rendering(flow, task, &pointer);
                 out.push(ParsedString {
                     node,
                     map: map_scalar(text, node),
@@ -136,12 +143,140 @@ pub fn collect<'a>(text: &str, flow: &Flow<'a>) -> Vec<ParsedString<'a>> {
                     template,
                     task,
                     guarded,
+                    rendering,
                 });
             }
             _ => {}
         }
     }
+    if !recursive {
+        unrender_variables(&mut out);
+    }
     out
+}
+
+/// How a value at `pointer` is rendered, variables aside.
+fn rendering(flow: &Flow<'_>, task: Option<usize>, pointer: &str) -> Rendering {
+    let mut parts = pointer.split('/').skip(1);
+    let (first, second, third) = (parts.next(), parts.next(), parts.next());
+    let index = |s: Option<&str>| s.is_some_and(|s| s.parse::<usize>().is_ok());
+    let documentation = pointer == "/description"
+        || (matches!(first, Some("inputs" | "outputs"))
+            && index(second)
+            && matches!(third, Some("description" | "displayName"))
+            && parts.next().is_none());
+    // Flow labels are copied to executions as written.
+    if documentation || first == Some("labels") {
+        return Rendering::Not;
+    }
+    if let Some(t) = task.and_then(|t| flow.tasks.get(t)) {
+        let subflow_outputs = t.type_name().is_some_and(|ty| SUBFLOW.contains(&ty))
+            && pointer
+                .strip_prefix(t.pointer.as_str())
+                .is_some_and(|rest| rest.starts_with("/outputs/"));
+        if subflow_outputs {
+            return Rendering::Subflow;
+        }
+    }
+    if first == Some("triggers") && index(second) && third == Some("inputs") {
+        let flow_trigger = second
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| {
+                flow.triggers
+                    .iter()
+                    .find(|t| t.pointer == format!("/triggers/{i}"))
+            })
+            .and_then(|t| t.type_name())
+            .is_some_and(|ty| super::types::is(ty, super::types::FLOW_TRIGGER));
+        if flow_trigger {
+            return Rendering::Upstream;
+        }
+    }
+    Rendering::Flow
+}
+
+/// Root variables of Kestra's expression context that cannot hold a flow variable's text.
+const CONTEXT_ROOTS: &[&str] = &[
+    "outputs",
+    "inputs",
+    "trigger",
+    "execution",
+    "flow",
+    "labels",
+    "taskrun",
+    "task",
+    "parent",
+    "parents",
+    "envs",
+    "globals",
+    "tasks",
+    "kestra",
+];
+
+/// The flow variable a pointer lies in (`/variables/a/b` → `a`).
+fn variable_of(pointer: &str) -> Option<String> {
+    let key = pointer.strip_prefix("/variables/")?.split('/').next()?;
+    Some(key.replace("~1", "/").replace("~0", "~"))
+}
+
+/// Kestra prints a variable's text as written: `{{ vars.x }}` gives `{{ inputs.y }}`, not the
+/// input. Only `render(vars.x)` (or `renderOnce`) renders it, so a variable is marked
+/// [`Rendering::Not`] unless a rendered value (possibly another rendered variable) passes it to
+/// `render()`. `render(vars)` or a computed key renders them all.
+fn unrender_variables(strings: &mut [ParsedString<'_>]) {
+    let mut rendered: Vec<String> = Vec::new();
+    let mut all = false;
+    loop {
+        let before = (rendered.len(), all);
+        for s in strings.iter() {
+            let counts = match variable_of(&s.pointer) {
+                Some(v) => rendered.contains(&v) || all,
+                None => s.rendering != Rendering::Not,
+            };
+            if !counts {
+                continue;
+            }
+            for call in pebble::calls(&s.template) {
+                if !matches!(call.name, "render" | "renderOnce") {
+                    continue;
+                }
+                let Some(arg) = call.args.first() else {
+                    continue;
+                };
+                let mut found = false;
+                for r in pebble::references_in(&arg.value) {
+                    if r.root != "vars" {
+                        continue;
+                    }
+                    found = true;
+                    match first_name(&r) {
+                        Some((name, _)) => {
+                            if !rendered.iter().any(|v| v == name) {
+                                rendered.push(name.to_string());
+                            }
+                        }
+                        None => all = true,
+                    }
+                }
+                // `render(x)` of a `{% set %}` name or a loop item may hold any variable.
+                if !found {
+                    all |= pebble::references_in(&arg.value)
+                        .iter()
+                        .any(|r| !CONTEXT_ROOTS.contains(&r.root.as_str()));
+                }
+            }
+        }
+        if (rendered.len(), all) == before {
+            break;
+        }
+    }
+    for s in strings.iter_mut() {
+        if let Some(v) = variable_of(&s.pointer) {
+            if !all && !rendered.contains(&v) {
+                s.rendering = Rendering::Not;
+            }
+        }
+    }
 }
 
 /// Subflow task types (their `outputs` map reads the subflow's outputs).
@@ -363,7 +498,7 @@ mod tests {
         let doc = parse(yaml);
         let root = doc.root.unwrap();
         let flow = Flow::new(&root);
-        let strings = collect(yaml, &flow);
+        let strings = collect(yaml, &flow, false);
         assert_eq!(strings.len(), 2);
         assert_eq!(strings[0].pointer, "/variables/v");
         assert_eq!(strings[0].task, None);

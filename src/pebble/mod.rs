@@ -41,5 +41,6 @@ pub use ast::{
 };
 pub use parser::{has_delimiters, parse_expression, parse_template};
 pub use refs::{
-    calls, filters, macro_names, references, tests, walk, walk_expr, Invocation, Reference, Segment,
+    calls, filters, macro_names, references, references_in, tests, walk, walk_expr, Invocation,
+    Reference, Segment,
 };

@@ -369,3 +369,79 @@ pub fn names(table: &'static [Name]) -> impl Iterator<Item = &'static str> {
 
 /// Did-you-mean over names, with the project's one suggestion policy ([`crate::suggest`]).
 pub use crate::suggest::{closest as suggest, osa as osa_distance};
+
+/// A root variable of the expression context Kestra builds for an execution (`RunVariables`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RootVariable {
+    pub name: &'static str,
+    /// The attributes it always has when its set is fixed (`flow.id`); `None` when the keys
+    /// come from the flow (`inputs`, `outputs`, `vars`, `labels`) or the trigger.
+    pub attributes: Option<&'static [&'static str]>,
+    pub origin: Origin,
+}
+
+const fn root(
+    name: &'static str,
+    attributes: Option<&'static [&'static str]>,
+    origin: Origin,
+) -> RootVariable {
+    RootVariable {
+        name,
+        attributes,
+        origin,
+    }
+}
+
+/// Root variables: Kestra's `RunVariables` (1.x), plus Enterprise namespace variables.
+/// `taskrun.items` is set for the subflow inputs of a ForEachItem; `schedule` is the old name
+/// of a Schedule trigger's variables (until 2.0); `files` holds test fixtures; `workerTaskrun`
+/// is the WorkingDirectory's task run, seen by its children.
+pub const ROOT_VARIABLES: &[RootVariable] = &[
+    root(
+        "flow",
+        Some(&["id", "namespace", "revision", "tenantId"]),
+        K,
+    ),
+    root(
+        "execution",
+        Some(&["id", "state", "startDate", "originalId", "outputs"]),
+        K,
+    ),
+    root("task", Some(&["id", "type"]), K),
+    root(
+        "taskrun",
+        Some(&[
+            "id",
+            "startDate",
+            "attemptsCount",
+            "parentId",
+            "value",
+            "iteration",
+            "items",
+        ]),
+        K,
+    ),
+    root("kestra", Some(&["environment", "url"]), K),
+    root("inputs", None, K),
+    root("outputs", None, K),
+    root("tasks", None, K),
+    root("vars", None, K),
+    root("labels", None, K),
+    root("trigger", None, K),
+    root("schedule", None, K),
+    root("parent", None, K),
+    root("parents", None, K),
+    root("envs", None, K),
+    root("globals", None, K),
+    root("files", None, K),
+    root("workerTaskrun", None, K),
+    // The 2.0 Loop task's iteration (`item.value`, `item.index`…): the Loop rules check it.
+    root("item", None, K),
+    // In a 2.0 Loop's `breakWhen`: the iteration just finished.
+    root("iteration", Some(&["executionId", "state", "outputs"]), K),
+    root("namespace", None, E),
+];
+
+pub fn root_variable(name: &str) -> Option<&'static RootVariable> {
+    ROOT_VARIABLES.iter().find(|r| r.name == name)
+}

@@ -382,6 +382,13 @@ pub fn references(template: &Template) -> Vec<Reference> {
     out
 }
 
+/// Every variable path in one expression, with no template locals in scope.
+pub fn references_in(expr: &Expr) -> Vec<Reference> {
+    let mut out = Vec::new();
+    refs_in(expr, &Scope::new(), &mut out);
+    out
+}
+
 /// The root variable of an attribute/subscript chain, if it has one.
 fn chain_root(mut expr: &Expr) -> Option<(&str, &Span)> {
     loop {

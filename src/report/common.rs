@@ -71,7 +71,31 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 fn slashes(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    if cfg!(windows) {
+        path.to_string_lossy().replace('\\', "/")
+    } else {
+        path.to_string_lossy().into_owned()
+    }
+}
+
+/// `text` with control characters escaped (`\n`, `\t`, `\r`, `\u{1b}` for ESC…): YAML text
+/// and file names go into one-line formats and terminals, where a raw line break splits a
+/// finding and an ESC sequence drives the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Percent-encode a `/`-separated path for a URI, keeping `/` and RFC 3986 unreserved bytes.
@@ -211,6 +235,15 @@ mod tests {
         assert_eq!(uri_path("a b/ü#.yml"), "a%20b/%C3%BC%23.yml");
         assert_eq!(file_uri("/x y/"), "file:///x%20y/");
         assert_eq!(file_uri("C:/w/"), "file:///C:/w/");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("plain"), "plain");
+        assert_eq!(
+            printable("mes\nsage\t\u{1b}[31m"),
+            "mes\\nsage\\t\\u{1b}[31m"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::common::printable;
 use super::style::Style;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
@@ -13,10 +14,10 @@ pub fn render(out: &mut String, file: &SourceFile, diag: &Diagnostic, style: &St
     let _ = writeln!(
         out,
         "{}:{}:{}: {}: {}",
-        style.bold(&file.display_path()),
+        style.bold(&printable(&file.display_path())),
         lc.line,
         lc.column,
         style.severity(diag.severity, &header),
-        diag.message
+        printable(&diag.message)
     );
 }

@@ -8,6 +8,7 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
+use super::common::printable;
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
@@ -27,7 +28,8 @@ impl SourceCode for NamedFile<'_> {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
         // miette scans from the start of the text it is given: hand it the text from a few
         // lines before the span (found by binary search), so each snippet costs its own size.
-        let text = self.file.text.as_str();
+        // Control characters are masked (offsets kept), so snippets never drive the terminal.
+        let text = self.file.masked_text();
         let at = span.offset().min(text.len());
         let first_line = self
             .file
@@ -80,7 +82,7 @@ impl miette::Diagnostic for Adapter<'_> {
         self.diag
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+            .map(|h| Box::new(printable(h)) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -94,7 +96,7 @@ impl miette::Diagnostic for Adapter<'_> {
             let end = span.end.clamp(start, text_len);
             SourceSpan::from(start..end)
         };
-        let label = |msg: &str| (!msg.is_empty()).then(|| msg.to_string());
+        let label = |msg: &str| (!msg.is_empty()).then(|| printable(msg).into_owned());
         let primary = LabeledSpan::new_primary_with_span(
             label(&self.diag.primary.message),
             clamp(&self.diag.primary.span),
@@ -114,8 +116,19 @@ pub fn render(out: &mut String, file: &SourceFile, diag: &Diagnostic, style: &St
         out,
         "{}: {}",
         style.severity(diag.severity, &header),
-        style.bold(&diag.message)
+        style.bold(&printable(&diag.message))
     );
+    let name = printable(&file.display_path()).into_owned();
+    // miette heads its first snippet with the first label's place: when a secondary label
+    // comes before the primary one, say where the finding is.
+    if diag
+        .secondary
+        .iter()
+        .any(|l| l.span.start < diag.primary.span.start)
+    {
+        let lc = file.line_col(diag.primary.span.start);
+        let _ = writeln!(out, "  --> {name}:{}:{}", lc.line, lc.column);
+    }
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -128,20 +141,14 @@ pub fn render(out: &mut String, file: &SourceFile, diag: &Diagnostic, style: &St
     let adapter = Adapter {
         diag,
         source: NamedFile {
-            name: file.display_path(),
+            name: name.clone(),
             file,
         },
     };
     let mut body = String::new();
     if handler.render_report(&mut body, &adapter).is_err() {
         let lc = file.line_col(diag.primary.span.start);
-        let _ = writeln!(
-            out,
-            "  --> {}:{}:{}",
-            file.display_path(),
-            lc.line,
-            lc.column
-        );
+        let _ = writeln!(out, "  --> {name}:{}:{}", lc.line, lc.column);
         return;
     }
     // miette starts with the (empty) message line; our header replaced it.

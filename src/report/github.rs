@@ -31,10 +31,11 @@ pub fn render(out: &mut String, files: &[FileReport], ctx: &RenderContext) {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = diag.message.clone();
+        // The help goes on its own line (`%0A`); control characters from YAML text do not.
+        let mut message = common::printable(&diag.message).into_owned();
         if let Some(help) = &diag.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&common::printable(help));
         }
         let _ = writeln!(
             out,

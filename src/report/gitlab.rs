@@ -24,7 +24,7 @@ pub fn render(out: &mut String, files: &[FileReport], ctx: &RenderContext) {
         for (diag, fingerprint) in file.diagnostics.iter().zip(prints) {
             let r = common::range(&file.source, &diag.primary.span);
             issues.push(json!({
-                "description": format!("{}: {}", diag.code, diag.message),
+                "description": format!("{}: {}", diag.code, common::printable(&diag.message)),
                 "check_name": diag.code,
                 "fingerprint": fingerprint,
                 "severity": severity(diag.severity),

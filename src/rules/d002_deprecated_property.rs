@@ -1,5 +1,5 @@
 use super::{Context, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::schema::FindingKind;
 
 pub struct Rule;
@@ -16,6 +16,11 @@ retry `maxAttempt`, and plugin properties scheduled for removal.
 ## Why
 Kestra lists these as deprecated when a flow is saved; many are removed in Kestra 2.0.
 
+## Fix
+When the schema has a property that replaces the deprecated one (`maxAttempts` for
+`maxAttempt`, `pluginDefaults` for `taskDefaults`) and the mapping does not set it yet, the help
+names it and `--fix` renames the key (safe: the value keeps its meaning).
+
 ## Example
 ```yaml
 taskDefaults:              # D002: use pluginDefaults
@@ -24,7 +29,7 @@ taskDefaults:              # D002: use pluginDefaults
       level: WARN
 ```
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::All,
 };
@@ -36,17 +41,43 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for f in ctx.schema_findings {
-            let FindingKind::DeprecatedProperty { name, owner } = &f.kind else {
+            let FindingKind::DeprecatedProperty {
+                name,
+                owner,
+                replacement,
+            } = &f.kind
+            else {
                 continue;
             };
-            out.push(
-                META.diag(
-                    format!("`{name}` is deprecated on {owner}"),
-                    f.span.clone(),
-                )
-                .with_label("deprecated")
-                .with_help(format!("run `kestra-lint rule D002` and check the plugin's documentation for the replacement of `{name}`")),
-            );
+            let mut d = META
+                .diag(format!("`{name}` is deprecated on {owner}"), f.span.clone())
+                .with_label("deprecated");
+            d = match replacement {
+                Some((new, present)) => {
+                    d = d.with_help(if *present {
+                        format!("use `{new}`, which is already set: remove `{name}`")
+                    } else {
+                        format!("use `{new}` instead")
+                    });
+                    // Renaming the key keeps the value; written as is in the file only.
+                    let plain = ctx.source.text.get(f.span.clone()) == Some(name.as_str());
+                    if *present || !plain {
+                        d
+                    } else {
+                        d.with_fix(Fix::safe(
+                            format!("rename `{name}` to `{new}`"),
+                            vec![Edit {
+                                span: f.span.clone(),
+                                content: new.clone(),
+                            }],
+                        ))
+                    }
+                }
+                None => d.with_help(format!(
+                    "run `kestra-lint rule D002` and check the plugin's documentation for the replacement of `{name}`"
+                )),
+            };
+            out.push(d);
         }
     }
 }
@@ -65,6 +96,22 @@ mod tests {
             &format!("id: f\nnamespace: n\n{TASKS}taskDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values:\n      level: WARN\nlisteners:\n  - tasks:\n      - id: l\n        type: io.kestra.plugin.core.log.Log\n        message: x\n"),
             &[(7, 1), (11, 1)],
         );
+    }
+
+    #[test]
+    fn names_the_replacement_and_renames_the_key() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    retry:\n      type: constant\n      interval: PT1S\n      maxAttempt: 3\n";
+        let (_, diags) = crate::rules::test_support::lint_1_3(yaml);
+        let d = diags.iter().find(|d| d.code == "D002").unwrap();
+        assert_eq!(d.help.as_deref(), Some("use `maxAttempts` instead"));
+        let fix = d.fix.as_ref().expect("a fix");
+        assert_eq!(fix.edits[0].content, "maxAttempts");
+        assert_eq!(&yaml[fix.edits[0].span.clone()], "maxAttempt");
+        let both = yaml.replace("maxAttempt: 3", "maxAttempt: 3\n      maxAttempts: 3");
+        let (_, diags) = crate::rules::test_support::lint_1_3(&both);
+        let d = diags.iter().find(|d| d.code == "D002").unwrap();
+        assert!(d.fix.is_none());
+        assert!(d.help.as_deref().unwrap().contains("already set"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::schema::FindingKind;
+use crate::schema::{FindingKind, Schema};
 
 pub struct Rule;
 
@@ -39,13 +39,76 @@ impl super::Rule for Rule {
             let FindingKind::DeprecatedType { name } = &f.kind else {
                 continue;
             };
+            let help = match ctx.schema.and_then(|s| replacement(s, name)) {
+                Some(r) => format!("use {r}; deprecated types are removed in Kestra 2.0"),
+                None => "check the plugin's documentation for its replacement; deprecated types are removed in Kestra 2.0".to_string(),
+            };
             out.push(
                 META.diag(format!("`{name}` is deprecated"), f.span.clone())
                     .with_label("deprecated type")
-                    .with_help("check the plugin's documentation for its replacement; deprecated types are removed in Kestra 2.0"),
+                    .with_help(help),
             );
         }
     }
+}
+
+/// Replacements the schema's titles do not name.
+const KNOWN: &[(&str, &str)] = &[
+    (
+        "io.kestra.plugin.core.flow.EachSequential",
+        "`io.kestra.plugin.core.flow.ForEach`",
+    ),
+    (
+        "io.kestra.plugin.core.flow.EachParallel",
+        "`io.kestra.plugin.core.flow.ForEach`",
+    ),
+    (
+        "io.kestra.plugin.core.flow.Template",
+        "a `io.kestra.plugin.core.flow.Subflow`",
+    ),
+    (
+        "io.kestra.plugin.core.condition.FlowCondition",
+        "`io.kestra.plugin.core.condition.ExecutionFlow`",
+    ),
+    (
+        "io.kestra.plugin.core.condition.FlowNamespaceCondition",
+        "`io.kestra.plugin.core.condition.ExecutionNamespace`",
+    ),
+    (
+        "io.kestra.plugin.core.condition.MultipleCondition",
+        "the `preconditions` of a `io.kestra.plugin.core.trigger.Flow`",
+    ),
+    (
+        "io.kestra.plugin.core.storage.LocalFiles",
+        "the `inputFiles` and `outputFiles` of a `io.kestra.plugin.core.flow.WorkingDirectory`",
+    ),
+];
+
+/// What replaces a deprecated type: a table of known moves, else the type the schema's title
+/// names ("… (deprecated, use kv)" on `state.Set` → `io.kestra.plugin.core.kv.Set`; "use Log"
+/// on `Echo` → `io.kestra.plugin.core.log.Log`; "use BOOL" on an input type → `BOOL`).
+fn replacement(schema: &Schema, name: &str) -> Option<String> {
+    if let Some((_, r)) = KNOWN.iter().find(|(t, _)| *t == name) {
+        return Some(r.to_string());
+    }
+    let def = schema.definition_for_type(name)?;
+    let title = schema.definition(def)?.get("title")?.as_str()?;
+    let hint = title.rsplit_once("use ")?.1.trim_end_matches(')').trim();
+    if !hint.contains('.') && hint.chars().all(|c| c.is_ascii_uppercase()) {
+        return Some(format!("`{hint}`"));
+    }
+    let simple = name.rsplit('.').next()?;
+    let mut found: Vec<&str> = (0..schema.definition_count())
+        .filter_map(|i| schema.type_const(i))
+        .filter(|t| *t != name && t.contains('.'))
+        .filter(|t| {
+            let mut parts = t.rsplit('.');
+            let (class, package) = (parts.next(), parts.next());
+            *t == hint || class == Some(hint) || (package == Some(hint) && class == Some(simple))
+        })
+        .collect();
+    found.sort_by_key(|t| !t.starts_with("io.kestra.plugin.core."));
+    found.first().map(|t| format!("`{t}`"))
 }
 
 #[cfg(test)]
@@ -55,6 +118,27 @@ mod tests {
     #[test]
     fn fires_on_echo() {
         assert_fires_1_3("D003", "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Echo\n    format: hi\n", &[(5, 11)]);
+    }
+
+    #[test]
+    fn names_the_replacement() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.state.Set\n    name: s\n    data:\n      a: 1\n  - id: e\n    type: io.kestra.plugin.core.debug.Echo\n    format: hi\n";
+        let (_, diags) = crate::rules::test_support::lint_1_3(yaml);
+        let helps: Vec<String> = diags
+            .iter()
+            .filter(|d| d.code == "D003")
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect();
+        assert!(
+            helps[0].starts_with("use `io.kestra.plugin.core.kv.Set`"),
+            "{}",
+            helps[0]
+        );
+        assert!(
+            helps[1].starts_with("use `io.kestra.plugin.core.log.Log`"),
+            "{}",
+            helps[1]
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use super::{Context, RuleMeta};
+use crate::config::Edition;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub struct Rule;
@@ -46,6 +47,11 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
+        let severity = match ctx.edition {
+            Some(Edition::Ee) => return,
+            Some(Edition::Oss) => Severity::Error,
+            None => META.severity,
+        };
         let items = flow
             .tasks
             .iter()
@@ -58,23 +64,28 @@ impl super::Rule for Rule {
             if entry.value.is_null() {
                 continue;
             }
-            out.push(
-                META.diag(
+            let help = if severity == Severity::Error {
+                "the open-source server refuses this flow; remove `workerGroup`"
+            } else {
+                "the open-source server refuses this flow; set `edition = \"ee\"` (or \"oss\") in the configuration"
+            };
+            let mut d = META
+                .diag(
                     "Worker Group is an Enterprise Edition functionality",
                     entry.key.span.clone(),
                 )
                 .with_label(format!("worker group on a {what}"))
-                .with_help(
-                    "the open-source server refuses this flow; ignore K206 if your server is Enterprise Edition",
-                ),
-            );
+                .with_help(help);
+            d.severity = severity;
+            out.push(d);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{assert_fires_1_3, assert_silent_1_3};
+    use crate::diagnostic::Severity;
+    use crate::rules::test_support::{assert_fires_1_3, assert_silent_1_3, settings};
 
     #[test]
     fn fires_on_task_and_trigger_worker_groups() {
@@ -83,6 +94,29 @@ mod tests {
             "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n    workerGroup:\n      key: toto\ntriggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: '@daily'\n    workerGroup:\n      key: toto\n",
             &[(7, 5), (13, 5)],
         );
+    }
+
+    #[test]
+    fn follows_the_edition() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n    workerGroup:\n      key: toto\n";
+        let severity = |config: &str| {
+            let (_, diags) =
+                crate::rules::test_support::lint_with(&settings(config), "test.yml", yaml);
+            diags
+                .iter()
+                .filter(|d| d.code == "K206")
+                .map(|d| d.severity)
+                .collect::<Vec<_>>()
+        };
+        let v13 = "target-version = \"1.3\"\n";
+        assert_eq!(severity(v13), [Severity::Warning]);
+        assert_eq!(
+            severity(&format!("{v13}edition = \"oss\"\n")),
+            [Severity::Error]
+        );
+        assert_eq!(severity(&format!("{v13}edition = \"ee\"\n")), []);
+        // Kestra 2.0 has no worker groups: K802 reports the key.
+        assert_eq!(severity("edition = \"oss\"\n"), []);
     }
 
     #[test]

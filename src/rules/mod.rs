@@ -24,7 +24,8 @@ mod k109_invalid_input_id;
 mod k110_invalid_output_id;
 mod k111_invalid_label_key;
 mod k112_system_label;
-mod k113_worker_selector_without_tags;
+mod k113_label_without_value;
+mod k114_worker_selector_without_tags;
 mod k201_recursive_subflow;
 mod k202_unknown_input_dependency;
 mod k203_input_dependency_cycle;
@@ -72,7 +73,7 @@ mod p003_unknown_function;
 mod p004_unknown_filter;
 mod p005_unknown_test;
 mod p006_unsupported_tag;
-mod p101_unknown_task_output;
+pub mod p101_unknown_task_output;
 mod p102_output_not_available;
 mod p103_unknown_input;
 mod p104_unknown_variable;
@@ -80,6 +81,7 @@ mod p105_trigger_variable_without_trigger;
 mod p106_taskrun_value_outside_loop;
 mod p107_parent_outside_nested;
 mod p108_dash_in_reference;
+mod p109_unknown_context_variable;
 mod p110_expression_in_static_property;
 mod p111_loop_item_misuse;
 mod p112_removed_pebble_usage;
@@ -102,7 +104,7 @@ pub mod docs;
 pub mod ids;
 pub mod removed_2_0;
 
-use crate::config::{Policy, Target};
+use crate::config::{Edition, Policy, Target};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::flow::templates::ParsedString;
 use crate::flow::Flow;
@@ -211,6 +213,9 @@ pub struct Context<'a> {
     pub templates: &'a [ParsedString<'a>],
     /// The Kestra release line the run lints for.
     pub target: Target,
+    /// The Kestra edition (`edition`), when configured: Enterprise features are errors on
+    /// OSS, fine on EE, warnings when unset.
+    pub edition: Option<Edition>,
     /// `[lint.policy]`, for the policy rules.
     pub policy: &'a Policy,
 }
@@ -246,7 +251,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k110_invalid_output_id::Rule,
         &k111_invalid_label_key::Rule,
         &k112_system_label::Rule,
-        &k113_worker_selector_without_tags::Rule,
+        &k113_label_without_value::Rule,
+        &k114_worker_selector_without_tags::Rule,
         &k201_recursive_subflow::Rule,
         &k202_unknown_input_dependency::Rule,
         &k203_input_dependency_cycle::Rule,
@@ -302,6 +308,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &p106_taskrun_value_outside_loop::Rule,
         &p107_parent_outside_nested::Rule,
         &p108_dash_in_reference::Rule,
+        &p109_unknown_context_variable::Rule,
         &p110_expression_in_static_property::Rule,
         &p111_loop_item_misuse::Rule,
         &p112_removed_pebble_usage::Rule,

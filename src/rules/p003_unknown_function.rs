@@ -1,4 +1,5 @@
 use super::{Context, RuleMeta};
+use crate::config::Edition;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::pebble::{self, names};
 
@@ -13,7 +14,8 @@ static META: RuleMeta = RuleMeta {
 Reports a call `name(…)` in an expression when `name` is neither a function of Kestra's Pebble
 engine (Pebble's `max`, `min`, `range`, Kestra's `now`, `secret`, `kv`, `read`, `fromJson`, …,
 and the Enterprise functions) nor a macro defined in the same value, and suggests the closest
-function name.
+function name. With `edition = "oss"`, a call to an Enterprise function (`credential()`,
+`appLink()`) is reported too.
 Values Kestra does not render (descriptions, static properties) are not checked.
 
 ## Why
@@ -55,6 +57,20 @@ impl super::Rule for Rule {
                             )
                             .with_label("not a Kestra 1.x function")
                             .with_help("this run lints for Kestra 1.3 (`target-version`); the function needs a 2.0 server"),
+                        );
+                    } else if known.origin == names::Origin::Enterprise
+                        && ctx.edition == Some(Edition::Oss)
+                    {
+                        out.push(
+                            META.diag(
+                                format!("`{}` is an Enterprise Edition function", call.name),
+                                s.file_span(call.name_span.clone()),
+                            )
+                            .with_label("not on the open-source server")
+                            .with_help(format!(
+                                "the open-source server has no `{}()`: {}",
+                                call.name, known.note
+                            )),
                         );
                     }
                     continue;
@@ -124,6 +140,15 @@ mod tests {
             .collect();
         assert_eq!(helps[0], "did you mean `fromJson`?");
         assert!(helps[1].contains("is a filter"), "{}", helps[1]);
+    }
+
+    #[test]
+    fn enterprise_functions_follow_the_edition() {
+        use crate::rules::test_support::{assert_fires_with, assert_silent_with};
+        let yaml = format!("{HEAD}    message: \"{{{{ credential('gh') }}}}\"\n");
+        assert_silent("P003", &yaml);
+        assert_silent_with("edition = \"ee\"\n", "P003", &yaml);
+        assert_fires_with("edition = \"oss\"\n", "P003", &yaml, &[(6, 18)]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::pebble;
 
 pub struct Rule;
 
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     code: "P101",
     name: "unknown-task-output",
     severity: Severity::Error,
@@ -19,6 +19,11 @@ handled (`?? 'default'`, `| default(…)`, `is defined`), a key that is not a li
 (`outputs[taskrun.value]`), the `outputs` map of a Subflow task (rendered with the subflow's
 outputs), values Kestra does not render (the flow's `description`, static properties), and flows
 using a Template task.
+
+A Flow trigger's `inputs` are rendered with the execution that triggers the flow, so there
+`outputs.<id>` names a task of the upstream flow: when the trigger's `ExecutionFlow` conditions
+or `preconditions.flows` name upstream flows that are all linted in the same run, and none has
+task `<id>`, that is reported; otherwise nothing is said.
 
 ## Why
 Kestra renders expressions with strict variables: reading the outputs of a task that does not
@@ -101,6 +106,62 @@ impl super::Rule for Rule {
     }
 }
 
+/// Flow trigger inputs: `outputs.<id>` must be a task of an upstream flow, when every upstream
+/// flow the trigger names is linted.
+pub fn check_files(files: &[crate::engine::CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) {
+    use std::collections::HashMap;
+    let mut by_name: HashMap<(&str, &str), Option<&[String]>> = HashMap::new();
+    for f in files {
+        by_name
+            .entry((f.summary.namespace.as_str(), f.summary.id.as_str()))
+            .or_insert(f.summary.task_ids.as_deref());
+    }
+    for f in files {
+        // Flows of the repository index are read, not reported on.
+        let Some(report) = f.report else { continue };
+        for read in &f.summary.upstream_reads {
+            let mut ids: Vec<&str> = Vec::new();
+            let mut complete = true;
+            for (ns, id) in &read.upstream {
+                match by_name.get(&(ns.as_str(), id.as_str())) {
+                    Some(Some(tasks)) => ids.extend(tasks.iter().map(String::as_str)),
+                    _ => complete = false,
+                }
+            }
+            if !complete || ids.contains(&read.task.as_str()) {
+                continue;
+            }
+            let names: Vec<String> = read
+                .upstream
+                .iter()
+                .map(|(ns, id)| format!("`{ns}.{id}`"))
+                .collect();
+            let help = match crate::suggest::closest(&read.task, ids.iter().copied()) {
+                Some(id) => format!("did you mean `{id}`?"),
+                None => format!(
+                    "a Flow trigger's inputs read the outputs of the flow that triggers it ({})",
+                    names.join(", ")
+                ),
+            };
+            out.push((
+                report,
+                META.diag(
+                    format!(
+                        "no task `{}` in upstream flow {} (`{}.{}`)",
+                        read.task,
+                        names.join(" or "),
+                        read.root,
+                        read.task
+                    ),
+                    read.span.clone(),
+                )
+                .with_label("unknown task id in the upstream flow")
+                .with_help(help),
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{assert_fires, assert_silent, messages};
@@ -144,5 +205,40 @@ mod tests {
                 "{HEAD}    message: \"{{{{ outputs.fetch_data.x }}}} {{{{ outputs.on_error ?? 'a' }}}} {{{{ outputs.nope.x | default('b') }}}} {{{{ outputs[inputs.task].x }}}} {{% for o in outputs %}}{{{{ o }}}}{{% endfor %}}\"\n{errors}"
             ),
         );
+    }
+
+    #[test]
+    fn silent_in_flow_trigger_inputs() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\ntriggers:\n  - id: up\n    type: io.kestra.plugin.core.trigger.Flow\n    inputs:\n      x: \"{{ outputs.upstream_task.uri }}\"\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlow\n        namespace: n\n        flowId: up\n";
+        assert_silent("P101", yaml);
+        assert_silent(
+            "P103",
+            &yaml.replace("outputs.upstream_task.uri", "inputs.other"),
+        );
+    }
+
+    #[test]
+    fn flow_trigger_inputs_are_checked_against_the_linted_upstream_flow() {
+        use crate::rules::test_support::lint_files;
+        let upstream = "id: up\nnamespace: n\ntasks:\n  - id: only\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
+        let listener = |read: &str| {
+            format!("id: down\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\ntriggers:\n  - id: listen\n    type: io.kestra.plugin.core.trigger.Flow\n    inputs:\n      x: \"{{{{ outputs.{read}.value }}}}\"\n    preconditions:\n      id: p\n      flows:\n        - namespace: n\n          flowId: up\n")
+        };
+        let bad = listener("onyl");
+        let found = lint_files(&[("down.yml", &bad), ("up.yml", upstream)], "P101");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].1, found[0].2, found[0].3.as_str()),
+            (
+                11,
+                22,
+                "no task `onyl` in upstream flow `n.up` (`outputs.onyl`)"
+            )
+        );
+        let good = listener("only");
+        assert!(lint_files(&[("down.yml", &good), ("up.yml", upstream)], "P101").is_empty());
+        // The upstream flow is not linted: nothing to compare with.
+        let other = upstream.replace("id: up", "id: elsewhere");
+        assert!(lint_files(&[("down.yml", &bad), ("x.yml", &other)], "P101").is_empty());
     }
 }

@@ -22,8 +22,9 @@ it:
 * it is in an `errors` or `finally` list that runs after the task's own list (a task of `tasks`
   reading a task of `errors`).
 
-Branches of `Parallel`, `Dag`, `Switch`, `If`, `ForEach` and other flowable tasks are not
-compared: their order is not guaranteed. A reference whose missing value is handled
+A task reading its own outputs is an error (they never exist while it renders its
+properties); the other cases are warnings. Branches of `Parallel`, `Dag`, `Switch`, `If`,
+`ForEach` and other flowable tasks are not compared: their order is not guaranteed. A reference whose missing value is handled
 (`?? 'default'`, `| default(…)`, `is defined`) is left alone.
 
 ## Why
@@ -57,6 +58,12 @@ const SEQUENTIAL: &[&str] = &[
     "io.kestra.core.tasks.flows.Worker",
     "io.kestra.plugin.core.flow.AllowFailure",
     "io.kestra.core.tasks.flows.AllowFailure",
+];
+
+/// Tasks that evaluate their own properties again after running their children.
+const RE_EVALUATED: &[&str] = &[
+    "io.kestra.plugin.core.flow.LoopUntil",
+    "io.kestra.plugin.core.flow.WaitFor",
 ];
 
 /// Why a task's outputs cannot be read from another task.
@@ -133,6 +140,14 @@ impl super::Rule for Rule {
                     .diag(message, s.segment_span(segment))
                     .with_label("not available here")
                     .with_help(help);
+                // Certain, except in a loop that may re-read its last iteration's outputs.
+                if target == owner
+                    && !flow.tasks[owner]
+                        .type_name()
+                        .is_some_and(|t| RE_EVALUATED.contains(&t))
+                {
+                    diag.severity = Severity::Error;
+                }
                 if target != owner {
                     diag = diag.with_secondary(
                         flow.tasks[target].anchor_span(),
@@ -237,6 +252,15 @@ mod tests {
         let m = messages("P102", &yaml);
         assert_eq!(m[0], "task `a` reads its own outputs (`outputs.a`)");
         assert_eq!(m[1], "`outputs.b` is read before task `b` can have run");
+        // Own outputs never exist while the task renders: an error; the others stay warnings.
+        let (_, diags) = crate::rules::test_support::lint(&yaml);
+        let severities: Vec<_> = diags
+            .iter()
+            .filter(|d| d.code == "P102")
+            .map(|d| d.severity)
+            .collect();
+        use crate::diagnostic::Severity::{Error, Warning};
+        assert_eq!(severities, [Error, Warning, Warning, Warning]);
     }
 
     #[test]

@@ -175,6 +175,11 @@ pub fn assert_warning_on_1_x_error_on_2_0(code: &str, yaml: &str) {
 /// The config text of a run for a Kestra 1.3 server.
 pub const ON_1_3: &str = "target-version = \"1.3\"";
 
+/// Lint for Kestra 1.3.
+pub fn lint_1_3(yaml: &str) -> (SourceFile, Vec<Diagnostic>) {
+    lint_with(&settings(ON_1_3), "test.yml", yaml)
+}
+
 /// Line/column of each diagnostic with `code`, linted for Kestra 1.3.
 pub fn positions_1_3(code: &str, yaml: &str) -> Vec<(usize, usize)> {
     positions_with(&settings(ON_1_3), code, yaml)

@@ -51,13 +51,26 @@ pub enum FindingKind {
     InvalidValue {
         message: String,
     },
+    /// A literal that Java's `Duration.parse` refuses where the schema says `format: duration`.
+    InvalidDuration {
+        value: String,
+        reason: String,
+        /// The ISO-8601 form, when the text reads as a duration in words (`PT30S`).
+        suggestion: Option<String>,
+    },
     UnknownType {
         name: String,
         what: &'static str,
         suggestion: Option<String>,
+        /// The valid names when they are few words, not classes (input and retry types).
+        known: Vec<String>,
     },
     /// A plugin type the embedded core schema does not describe (not an error).
     TypeNotInSchema {
+        name: String,
+    },
+    /// A task (a plugin `type`) in the flow's `outputs`, which declare values.
+    TaskInOutputs {
         name: String,
     },
     /// A known type used where another kind is expected (a trigger among tasks).
@@ -72,6 +85,9 @@ pub enum FindingKind {
     DeprecatedProperty {
         name: String,
         owner: String,
+        /// The property that replaces it (a sibling with a close name, e.g. `maxAttempts`
+        /// for `maxAttempt`), and whether the mapping already has it.
+        replacement: Option<(String, bool)>,
     },
     DeprecatedType {
         name: String,
@@ -119,7 +135,33 @@ pub fn validate_flow(schema: &Schema, flow: &Flow<'_>) -> Vec<Finding> {
     while let Some((node, pointer, members, what)) = run.work.pop() {
         run.dispatch(node, &pointer, &members, what);
     }
+    tasks_in_outputs(flow, &mut run.out);
     run.out
+}
+
+/// A task placed under the flow's `outputs` (its `type` is a plugin class, not `STRING`…) is one
+/// mistake: one finding instead of the missing `value`, the wrong `type` and its properties.
+fn tasks_in_outputs(flow: &Flow<'_>, out: &mut Vec<Finding>) {
+    for output in &flow.outputs {
+        let Some(type_node) = output.type_node() else {
+            continue;
+        };
+        let Some(name) = type_node.as_str().filter(|t| t.contains('.')) else {
+            continue;
+        };
+        let inside = |p: &str| {
+            p.strip_prefix(output.pointer.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        out.retain(|f| !inside(&f.pointer));
+        out.push(Finding {
+            kind: FindingKind::TaskInOutputs {
+                name: name.to_string(),
+            },
+            span: type_node.span.clone(),
+            pointer: format!("{}/type", output.pointer),
+        });
+    }
 }
 
 fn plugin_defaults(root: &Node) -> Vec<(String, HashSet<String>)> {
@@ -270,7 +312,15 @@ impl<'s, 'n> Run<'s, 'n> {
         what: &'static str,
     ) {
         let is_class = name.contains('.');
-        let in_core = name.starts_with("io.kestra.plugin.core.");
+        // Core names are fully known (the schema and the alias table): an unknown
+        // `io.kestra.core.*` is as wrong as an unknown `io.kestra.plugin.core.*`.
+        // Not core although named so: Kestra's own test plugins (`io.kestra.core.tasks.test.*`)
+        // and the old script tasks, which plugin-scripts still ships
+        // (`io.kestra.core.tasks.scripts.Bash`).
+        let in_core = name.starts_with("io.kestra.plugin.core.")
+            || (name.starts_with("io.kestra.core.")
+                && !name.contains(".test.")
+                && !name.starts_with("io.kestra.core.tasks.scripts."));
         if is_class && !in_core && self.schema.is_embedded() {
             self.push(
                 FindingKind::TypeNotInSchema {
@@ -285,7 +335,18 @@ impl<'s, 'n> Run<'s, 'n> {
             .iter()
             .filter_map(|&m| self.schema.type_const(m))
             .collect();
+        let simple = |t: &str| t.rsplit('.').next().unwrap_or("").to_string();
         let suggestion = crate::suggest::closest(name, candidates.iter().copied())
+            // An old package with a class that moved (`…core.tasks.outputs.OutputValues`).
+            .or_else(|| {
+                let mut same = candidates
+                    .iter()
+                    .filter(|c| is_class && simple(c) == simple(name));
+                match (same.next(), same.next()) {
+                    (Some(c), None) => Some(*c),
+                    _ => None,
+                }
+            })
             .or_else(|| {
                 // Case slips in input types (`string` for `STRING`).
                 candidates
@@ -299,6 +360,18 @@ impl<'s, 'n> Run<'s, 'n> {
                 name: name.to_string(),
                 what,
                 suggestion,
+                known: if is_class {
+                    Vec::new()
+                } else {
+                    let mut known: Vec<String> = candidates
+                        .iter()
+                        .filter(|c| !c.contains('.'))
+                        .map(|c| c.to_string())
+                        .collect();
+                    known.sort();
+                    known.dedup();
+                    known
+                },
             },
             span,
             pointer,
@@ -595,10 +668,24 @@ impl<'s, 'n> Run<'s, 'n> {
                     match props.iter().find(|(n, _)| *n == key) {
                         Some((_, prop)) => {
                             if prop.get("$deprecated") == Some(&Value::Bool(true)) {
+                                let current = props.iter().filter(|(n, p)| {
+                                    *n != key && p.get("$deprecated") != Some(&Value::Bool(true))
+                                });
+                                let replacement = if key == "taskDefaults" {
+                                    Some("pluginDefaults")
+                                } else {
+                                    crate::suggest::closest(key, current.map(|(n, _)| *n))
+                                }
+                                .filter(|r| props.iter().any(|(n, _)| n == r))
+                                .map(|r| {
+                                    let present = entries.iter().any(|e| e.key_str() == Some(r));
+                                    (r.to_string(), present)
+                                });
                                 self.push(
                                     FindingKind::DeprecatedProperty {
                                         name: key.to_string(),
                                         owner: owner.to_string(),
+                                        replacement,
                                     },
                                     entry.key.span.clone(),
                                     &child_pointer,
@@ -617,6 +704,9 @@ impl<'s, 'n> Run<'s, 'n> {
                                     entry.value.span.clone(),
                                     &child_pointer,
                                 );
+                            }
+                            if is_duration(prop) {
+                                self.check_duration(&entry.value, &child_pointer);
                             }
                             let prop: &'s Value = prop;
                             let child_owner = format!("`{key}` of {owner}");
@@ -666,6 +756,28 @@ impl<'s, 'n> Run<'s, 'n> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A literal duration must be one Java's `Duration.parse` reads (Kestra parses it when the
+    /// flow is saved, or when the task renders it); expressions are left alone.
+    fn check_duration(&mut self, value: &'n Node, pointer: &str) {
+        let Some(text) = value.as_str() else { return };
+        // An input's `defaults` is K505's, with Kestra's own message.
+        let input_default = pointer.starts_with("/inputs/") && pointer.ends_with("/defaults");
+        if input_default || text.contains("{{") || text.contains("{%") {
+            return;
+        }
+        if let Err(reason) = crate::facts::literals::check_duration(text) {
+            self.push(
+                FindingKind::InvalidDuration {
+                    value: text.to_string(),
+                    reason,
+                    suggestion: crate::facts::literals::iso_duration(text),
+                },
+                value.span.clone(),
+                pointer,
+            );
         }
     }
 
@@ -892,4 +1004,15 @@ fn describe_limit(kind: &ValidationErrorKind, node: &Node) -> String {
         }
         other => format!("{} is not allowed here ({other:?})", node.kind_name()),
     }
+}
+
+/// Does a property schema say `format: duration` (directly or in one of its `anyOf` shapes)?
+fn is_duration(prop: &Value) -> bool {
+    let direct = |v: &Value| v.get("format").and_then(Value::as_str) == Some("duration");
+    direct(prop)
+        || ["anyOf", "oneOf"].iter().any(|k| {
+            prop.get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|bs| bs.iter().any(direct))
+        })
 }

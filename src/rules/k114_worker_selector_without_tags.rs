@@ -5,7 +5,7 @@ use crate::yaml::Node;
 pub struct Rule;
 
 static META: RuleMeta = RuleMeta {
-    code: "K113",
+    code: "K114",
     name: "worker-selector-without-tags",
     severity: Severity::Error,
     summary: "A `workerSelector` sets `match` or `fallback` without any `tags`",
@@ -20,7 +20,7 @@ when tags is non-empty". Without tags there is nothing to match or fall back fro
 ## Example
 ```yaml
 workerSelector:
-  fallback: WAIT           # K113
+  fallback: WAIT           # K114
 ```
 Use instead: `workerSelector: {tags: [gpu], fallback: WAIT}`.
 "#,
@@ -77,12 +77,12 @@ mod tests {
 
     #[test]
     fn fires_without_tags() {
-        assert_fires("K113", BAD, &[(4, 3), (11, 7)]);
-        assert_silent_1_3("K113", BAD);
+        assert_fires("K114", BAD, &[(4, 3), (11, 7)]);
+        assert_silent_1_3("K114", BAD);
     }
 
     #[test]
     fn silent_with_tags() {
-        assert_silent("K113", "id: f\nnamespace: n\nworkerSelector:\n  tags: [gpu]\n  fallback: WAIT\n  match: ALL\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\n");
+        assert_silent("K114", "id: f\nnamespace: n\nworkerSelector:\n  tags: [gpu]\n  fallback: WAIT\n  match: ALL\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\n");
     }
 }
