@@ -415,6 +415,25 @@ fn each_file_uses_the_config_closest_to_it() {
         stdout,
         "repo/flows/strict/b.yml:7:9: error[K102]: duplicate task id `say`\n"
     );
+    // A nested config's excludes hold below it (globs from its folder).
+    write(
+        d,
+        "repo/flows/strict/kestra-lint.toml",
+        "extend-exclude = [\"old/**\"]\n[lint]\nselect = [\"K\"]\n",
+    );
+    write(
+        d,
+        "repo/flows/strict/old/c.yml",
+        &BAD.replace("hello", "old"),
+    );
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--output-format", "concise", "-q", "repo/flows"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("old/c.yml"), "{stdout}");
+    assert!(stdout.contains("strict/b.yml"), "{stdout}");
     // --config and --isolated give every file the same settings.
     bin()
         .current_dir(d)
