@@ -507,3 +507,36 @@ fn pyproject_extend_and_required_version() {
         .stderr(contains("kestra-lint.toml:1:20: this is kestra-lint "))
         .stderr(contains("the config requires `>=99.0`"));
 }
+
+#[test]
+fn a_nested_config_does_not_narrow_the_repository_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join(".git")).unwrap();
+    let plain = |id: &str| {
+        format!("id: {id}\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n")
+    };
+    write(d, "flows/ingest.yml", &plain("ingest"));
+    write(d, "flows/other.yml", &plain("other"));
+    write(
+        d,
+        "flows/sub/kestra-lint.toml",
+        "[lint]\nextend-select = [\"K7\"]\n",
+    );
+    write(
+        d,
+        "flows/sub/caller.yml",
+        "id: caller\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: ingest\n",
+    );
+    check_in(d)
+        .args(["-q", "flows/sub/caller.yml"])
+        .assert()
+        .code(0)
+        .stdout("");
+    write(d, "flows/sub/copy.yml", &plain("other"));
+    check_in(d)
+        .args(["-q", "flows/sub/copy.yml"])
+        .assert()
+        .code(1)
+        .stdout(contains("is also defined in flows/other.yml"));
+}
