@@ -157,7 +157,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(stdin) => stdin,
         Err(e) => return fail(&e),
     };
-    let found = if stdin {
+    let mut found = if stdin {
         discover::Discovered::default()
     } else {
         discover::discover(&paths, &excludes, args.force_exclude)
@@ -190,6 +190,23 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(p) => std::sync::Arc::new(p),
         Err(e) => return fail(&e),
     };
+    // A nested config's excludes hold below it too (files named on the command line only with
+    // --force-exclude, as for the run's excludes).
+    let mut nested_excludes = std::collections::HashMap::new();
+    found.files.retain(|file| {
+        let Some(own) = per_file.get(file) else {
+            return true;
+        };
+        if std::sync::Arc::ptr_eq(own, &settings)
+            || (args.paths.contains(file) && !args.force_exclude)
+        {
+            return true;
+        }
+        let set = nested_excludes
+            .entry(std::sync::Arc::as_ptr(own))
+            .or_insert_with(|| own.own_excludes());
+        !set.as_ref().is_some_and(|set| own.is_excluded(set, file))
+    });
     let options = LintOptions {
         per_file: Some(per_file.clone()),
         schema: Some(schema),

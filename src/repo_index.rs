@@ -2,8 +2,8 @@
 //! so the cross-file rules (K701–K703) judge the files named on the command line (pre-commit
 //! passes only the changed ones) against the whole repository.
 //!
-//! The project root is the folder of the config file in use, else the Git root above the linted
-//! file. Its `.yml`/`.yaml` files are walked as discovery walks (`.gitignore`, hidden entries
+//! The project root is the Git root above the linted file, else (outside Git) the folder of the
+//! config file it uses: a nested config must not narrow the index to its own folder. Its `.yml`/`.yaml` files are walked as discovery walks (`.gitignore`, hidden entries
 //! skipped, excludes). A summary is cached in `<root>/.kestra-lint-cache/` by relative path,
 //! size and modification time, so a run re-reads only the files that changed; the folder holds a
 //! `.gitignore` of `*` so it never gets committed. Every failure here (unwritable root, corrupt
@@ -24,20 +24,19 @@ use crate::flow::summary::{FlowSummary, SubflowCall};
 pub const CACHE_DIR: &str = ".kestra-lint-cache";
 const CACHE_FILE: &str = "flow-index.json";
 
-/// The project root for a linted file (absolute): the config file's folder when there is a
-/// config, else the closest folder above the file holding `.git`.
+/// The project root for a linted file (absolute): the closest folder above the file holding
+/// `.git`, else the folder of its config file, if any.
 pub fn root_for(config_root: Option<&Path>, file: &Path) -> Option<PathBuf> {
-    if let Some(root) = config_root {
-        return Some(root.to_path_buf());
-    }
     file.ancestors()
         .skip(1)
         .find(|dir| dir.join(".git").exists())
         .map(Path::to_path_buf)
+        .or_else(|| config_root.map(Path::to_path_buf))
 }
 
 /// The flows of the projects of the linted files (`reports`), minus the linted files; `walked`
-/// are the paths discovery expanded. `cwd` is absolute; `config_root` gives the folder of the config file a linted file uses, if any.
+/// are the paths discovery expanded. `cwd` is absolute; `config_root` gives the folder of the
+/// config file a linted file uses, if any.
 pub fn for_reports(
     reports: &[crate::engine::FileReport],
     walked: &[PathBuf],

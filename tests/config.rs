@@ -426,6 +426,25 @@ fn each_file_uses_the_config_closest_to_it() {
         stdout,
         "repo/flows/strict/b.yml:7:9: error[K102]: duplicate task id `say`\n"
     );
+    // A nested config's excludes hold below it (globs from its folder).
+    write(
+        d,
+        "repo/flows/strict/kestra-lint.toml",
+        "extend-exclude = [\"old/**\"]\n[lint]\nselect = [\"K\"]\n",
+    );
+    write(
+        d,
+        "repo/flows/strict/old/c.yml",
+        &BAD.replace("hello", "old"),
+    );
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--output-format", "concise", "-q", "repo/flows"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("old/c.yml"), "{stdout}");
+    assert!(stdout.contains("strict/b.yml"), "{stdout}");
     // --config and --isolated give every file the same settings.
     bin()
         .current_dir(d)
@@ -498,4 +517,37 @@ fn pyproject_extend_and_required_version() {
         .code(2)
         .stderr(contains("kestra-lint.toml:1:20: this is kestra-lint "))
         .stderr(contains("the config requires `>=99.0`"));
+}
+
+#[test]
+fn a_nested_config_does_not_narrow_the_repository_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join(".git")).unwrap();
+    let plain = |id: &str| {
+        format!("id: {id}\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n")
+    };
+    write(d, "flows/ingest.yml", &plain("ingest"));
+    write(d, "flows/other.yml", &plain("other"));
+    write(
+        d,
+        "flows/sub/kestra-lint.toml",
+        "[lint]\nextend-select = [\"K7\"]\n",
+    );
+    write(
+        d,
+        "flows/sub/caller.yml",
+        "id: caller\nnamespace: company.team\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: company.team\n    flowId: ingest\n",
+    );
+    check_in(d)
+        .args(["-q", "flows/sub/caller.yml"])
+        .assert()
+        .code(0)
+        .stdout("");
+    write(d, "flows/sub/copy.yml", &plain("other"));
+    check_in(d)
+        .args(["-q", "flows/sub/copy.yml"])
+        .assert()
+        .code(1)
+        .stdout(contains("is also defined in flows/other.yml"));
 }

@@ -278,6 +278,24 @@ impl Settings {
         out
     }
 
+    /// This config's own `exclude`/`extend-exclude`, relative to its folder; `None` if it has
+    /// none. For nested configs: discovery applied the run's excludes already.
+    pub fn own_excludes(&self) -> Option<GlobSet> {
+        let mut patterns = self.exclude.clone().unwrap_or_default();
+        patterns.extend(self.extend_exclude.iter().cloned());
+        if patterns.is_empty() {
+            return None;
+        }
+        compile_globs(&patterns).ok()
+    }
+
+    /// Does `excludes` (from [`Settings::own_excludes`]) match `path`, taken from `root`?
+    pub fn is_excluded(&self, excludes: &GlobSet, path: &Path) -> bool {
+        let abs = absolute(&self.cwd, path);
+        abs.strip_prefix(normalize(&self.root))
+            .is_ok_and(|rel| excludes.is_match(rel))
+    }
+
     /// A config pattern relative to `root`, as patterns relative to the current directory.
     fn rebase(&self, pattern: &str) -> Vec<String> {
         let trimmed = pattern.trim_start_matches("./");
