@@ -180,3 +180,28 @@ fn schema_info_shows_the_target() {
         ))
         .stdout(contains("condition types: 0"));
 }
+
+#[test]
+fn a_nested_config_sets_the_target_of_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join(".git")).unwrap();
+    write(dir.path(), "flows/new.yml", NEW);
+    write(dir.path(), "legacy/old.yml", OLD);
+    write(
+        dir.path(),
+        "legacy/kestra-lint.toml",
+        "target-version = \"1.3\"\n",
+    );
+    let (code, out, err) = concise(dir.path(), &["flows", "legacy"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // The same 1.x flow outside the legacy folder is refused (2.0, the default).
+    write(
+        dir.path(),
+        "flows/old.yml",
+        &OLD.replace("id: old", "id: old_copy"),
+    );
+    let (code, out, _) = concise(dir.path(), &["flows", "legacy"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("flows/old.yml:5:11: error[K801]"), "{out}");
+    assert!(!out.contains("legacy/old.yml"), "{out}");
+}
