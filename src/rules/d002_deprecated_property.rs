@@ -18,7 +18,7 @@ Kestra lists these as deprecated when a flow is saved; many are removed in Kestr
 
 ## Fix
 When the schema has a property that replaces the deprecated one (`maxAttempts` for
-`maxAttempt`, `pluginDefaults` for `taskDefaults`) and the mapping does not set it yet, the help
+`maxAttempt`, `pluginDefaults` for `taskDefaults`, an input's `id` for its `name`) and the mapping does not set it yet, the help
 names it and `--fix` renames the key (safe: the value keeps its meaning).
 
 ## Example
@@ -112,6 +112,15 @@ mod tests {
         let d = diags.iter().find(|d| d.code == "D002").unwrap();
         assert!(d.fix.is_none());
         assert!(d.help.as_deref().unwrap().contains("already set"));
+    }
+
+    #[test]
+    fn an_input_name_becomes_its_id() {
+        let yaml = "id: f\nnamespace: n\ninputs:\n  - name: who\n    type: STRING\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
+        let (_, diags) = crate::rules::test_support::lint(yaml);
+        let d = diags.iter().find(|d| d.code == "D002").unwrap();
+        assert_eq!(d.help.as_deref(), Some("use `id` instead"));
+        assert_eq!(d.fix.as_ref().unwrap().edits[0].content, "id");
     }
 
     #[test]

@@ -671,8 +671,11 @@ impl<'s, 'n> Run<'s, 'n> {
                                 let current = props.iter().filter(|(n, p)| {
                                     *n != key && p.get("$deprecated") != Some(&Value::Bool(true))
                                 });
+                                // Renames the names do not show: an input's `name` became `id`.
                                 let replacement = if key == "taskDefaults" {
                                     Some("pluginDefaults")
+                                } else if key == "name" && props.iter().any(|(n, _)| *n == "id") {
+                                    Some("id")
                                 } else {
                                     crate::suggest::closest(key, current.map(|(n, _)| *n))
                                 }
