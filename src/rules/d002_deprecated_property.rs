@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn an_input_name_becomes_its_id() {
         let yaml = "id: f\nnamespace: n\ninputs:\n  - name: who\n    type: STRING\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
-        let (_, diags) = crate::rules::test_support::lint(yaml);
+        let (_, diags) = crate::rules::test_support::lint_1_3(yaml);
         let d = diags.iter().find(|d| d.code == "D002").unwrap();
         assert_eq!(d.help.as_deref(), Some("use `id` instead"));
         assert_eq!(d.fix.as_ref().unwrap().edits[0].content, "id");
