@@ -1,6 +1,6 @@
 use super::removed_2_0::removed_keys;
 use super::{Context, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 
 pub struct Rule;
 
@@ -43,8 +43,12 @@ triggers:
       - type: io.kestra.plugin.core.condition.Weekend
 ```
 Use instead: `when: "{{ not isWeekend(trigger.date) }}"`.
+
+Where the replacement takes the same value — retry `maxAttempt` → `maxAttempts`, input `name` →
+`id`, Pause `delay` → `pauseDuration`, MULTISELECT `options` → `values`, trigger `minLogLevel` →
+`logLevel` — `--fix` renames the key (a safe fix), unless the new key is already set.
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::Only2_0,
 };
@@ -57,14 +61,26 @@ impl super::Rule for Rule {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
         for removed in removed_keys(flow) {
-            out.push(
-                META.diag(
+            let span = removed.entry.key.span.clone();
+            let mut d = META
+                .diag(
                     format!("Unrecognized field \"{}\"", removed.key),
-                    removed.entry.key.span.clone(),
+                    span.clone(),
                 )
                 .with_label(format!("removed from {} in Kestra 2.0", removed.owner))
-                .with_help(removed.help),
-            );
+                .with_help(removed.help);
+            // Renaming keeps the value; only a key written plainly in the file is edited.
+            let plain = ctx.source.text.get(span.clone()) == Some(removed.key);
+            if let Some(new) = removed.rename.filter(|_| plain) {
+                d = d.with_fix(Fix::safe(
+                    format!("rename `{}` to `{new}`", removed.key),
+                    vec![Edit {
+                        span,
+                        content: new.to_string(),
+                    }],
+                ));
+            }
+            out.push(d);
         }
     }
 }
@@ -80,6 +96,37 @@ mod tests {
         assert_fires("K802", OLD, &[(4, 5), (13, 7), (18, 5), (20, 1)]);
         let m = messages("K802", OLD);
         assert_eq!(m[3], "Unrecognized field \"pluginDefaults\"");
+    }
+
+    #[test]
+    fn renames_are_safe_fixes() {
+        let (source, diags) = crate::rules::test_support::lint(OLD);
+        let fixes: Vec<(String, String)> = diags
+            .iter()
+            .filter(|d| d.code == "K802")
+            .filter_map(|d| d.fix.as_ref())
+            .map(|f| {
+                let e = &f.edits[0];
+                (source.text[e.span.clone()].to_string(), e.content.clone())
+            })
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                ("name".to_string(), "id".to_string()),
+                ("maxAttempt".to_string(), "maxAttempts".to_string())
+            ]
+        );
+        let both = OLD.replace(
+            "      maxAttempt: 3\n",
+            "      maxAttempt: 3\n      maxAttempts: 3\n",
+        );
+        let (_, diags) = crate::rules::test_support::lint(&both);
+        let retry = diags
+            .iter()
+            .find(|d| d.code == "K802" && d.message.contains("maxAttempt"))
+            .unwrap();
+        assert!(retry.fix.is_none());
     }
 
     #[test]

@@ -161,6 +161,16 @@ const SCRIPT_KEYS: &[(&str, &str)] = &[
 
 const RETRY_KEYS: &[(&str, &str)] = &[("maxAttempt", "use `maxAttempts`")];
 
+/// Removed keys whose replacement takes the same value: renaming the key is the whole fix.
+/// Each key is unique to the owners it is looked up on (input `name`, Pause `delay`…).
+const RENAMES: &[(&str, &str)] = &[
+    ("maxAttempt", "maxAttempts"),
+    ("name", "id"),
+    ("delay", "pauseDuration"),
+    ("options", "values"),
+    ("minLogLevel", "logLevel"),
+];
+
 /// The replacement of a type Kestra 2.0 removed (aliases of removed types included).
 pub fn removed_type(name: &str) -> Option<&'static str> {
     let canonical = types::canonical(name);
@@ -241,6 +251,9 @@ pub struct RemovedKey<'a> {
     /// "flow", "`Schedule` trigger", "retry", …
     pub owner: String,
     pub help: &'static str,
+    /// The key that replaces it with the same value, when renaming is the whole fix and that
+    /// key is not set already.
+    pub rename: Option<&'static str>,
 }
 
 /// Every key of the flow that Kestra 2.0 removed, in document order of the owners.
@@ -324,11 +337,17 @@ fn scan<'a>(
     for entry in node.as_map().unwrap_or_default() {
         let Some(key) = entry.key_str() else { continue };
         if let Some((_, help)) = keys.iter().find(|(k, _)| *k == key) {
+            let rename = RENAMES
+                .iter()
+                .find(|(old, _)| *old == key)
+                .map(|(_, new)| *new)
+                .filter(|new| node.get(new).is_none());
             out.push(RemovedKey {
                 entry,
                 key,
                 owner: owner.clone(),
                 help,
+                rename,
             });
         }
     }
