@@ -63,17 +63,19 @@ printf '%s\n' "$head" > special/ok.yml
 # --- runs ---------------------------------------------------------------------------------
 failed=0
 printf '%-34s %4s %8s %9s  %s\n' case exit "wall s" "peak MB" "stdout"
-run() { # name, then the command line (a shell snippet; $BIN is the binary)
+run() { # name, then the command line (a shell snippet; $BIN is the binary); INFO=1: no target
   local name=$1 cmd=$2
   /usr/bin/time -v -o time.txt timeout 60 sh -c "$cmd" > out.txt 2> err.txt && rc=0 || rc=$?
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0
     for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s }' time.txt)
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' time.txt)
-  local note=""
+  local note="" over=0
   if [ "$rc" -gt 2 ]; then note="EXIT $rc"; failed=1; fi
-  if awk -v w="$wall" 'BEGIN { exit !(w >= 2) }'; then note="$note SLOW"; failed=1; fi
-  if [ "$rss" -ge 500 ]; then note="$note BIG"; failed=1; fi
+  if awk -v w="$wall" 'BEGIN { exit !(w >= 2) }'; then note="$note SLOW"; over=1; fi
+  if [ "$rss" -ge 500 ]; then note="$note BIG"; over=1; fi
+  if [ "${INFO:-0}" = 1 ]; then note="$note (limits lifted: for information)"
+  elif [ "$over" = 1 ]; then failed=1; fi
   printf '%-34s %4s %8s %9s  %s %s\n' "$name" "$rc" "$wall" "$rss" \
     "$(wc -c < out.txt | tr -d ' ')B" "$note"
 }
@@ -83,11 +85,11 @@ run "long id 200 KB (full)"          "$c id-200k.yml"
 run "long id 1 MB (full)"            "$c id-1m.yml"
 run "long namespace 1 MB (full)"     "$c ns-1m.yml"
 run "40k findings (full)"            "$c findings-40k.yml"
-run "40k findings, no caps (full)"   "$c --max-findings-per-rule 0 --max-findings-per-file 0 findings-40k.yml"
+INFO=1 run "40k findings, no caps (full)" "$c --max-findings-per-rule 0 --max-findings-per-file 0 findings-40k.yml"
 run "100k findings (json)"           "$c --output-format json findings-100k.yml"
 run "450k anchors 9.7 MB (sarif)"    "$c --output-format sarif anchors-450k.yml"
 run "450k anchors 9.7 MB (json)"     "$c --output-format json anchors-450k.yml"
-run "450k anchors, no caps (json)"   "$c --output-format json --max-findings-per-rule 0 --max-findings-per-file 0 anchors-450k.yml"
+INFO=1 run "450k anchors, no caps (json)" "$c --output-format json --max-findings-per-rule 0 --max-findings-per-file 0 anchors-450k.yml"
 run "ring of 3000 subflows (full)"   "$c ring"
 run "P101 over 8000 tasks (full)"    "$c p101-8000.yml"
 run "alias bomb (full)"              "$c alias-bomb.yml"
