@@ -8,7 +8,7 @@
 
 use crate::config::selection::{self, normalize};
 use crate::config::RuleFilter;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity, Span};
 use crate::rules::{self, l001_unused_suppression as l001, l002_unknown_suppression_code as l002};
 use crate::source::SourceFile;
 use crate::yaml::{CommentPlacement, Document, Node, NodeKind};
@@ -199,7 +199,7 @@ pub fn finish(
     filter: &RuleFilter<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    diagnostics.retain(|d| rules::meta_of(d.code).is_none_or(|m| filter.is_enabled(m)));
+    retain_enabled(filter, diagnostics);
     if let Some(doc) = doc.filter(|d| !d.comments.is_empty()) {
         let (mut sups, malformed) = collect(source, doc);
         diagnostics.retain(|d| !suppressed(source, &mut sups, d, false));
@@ -219,10 +219,29 @@ pub fn finish(
         own.retain(|d| !suppressed(source, &mut sups, d, true));
         diagnostics.extend(own);
     }
+    set_severities(filter, diagnostics);
+}
+
+/// Drop the findings of rules that are off. Decided once per code: a file can hold 100,000
+/// findings of one rule.
+fn retain_enabled(filter: &RuleFilter<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut enabled: std::collections::HashMap<&'static str, bool> = Default::default();
+    diagnostics.retain(|d| {
+        *enabled
+            .entry(d.code)
+            .or_insert_with(|| rules::meta_of(d.code).is_none_or(|m| filter.is_enabled(m)))
+    });
+}
+
+/// Apply configured severities, once per code and default severity.
+fn set_severities(filter: &RuleFilter<'_>, diagnostics: &mut [Diagnostic]) {
+    let mut cache: std::collections::HashMap<(&'static str, Severity), Severity> =
+        Default::default();
     for d in diagnostics.iter_mut() {
-        if let Some(meta) = rules::meta_of(d.code) {
-            d.severity = filter.finding_severity(meta, d.severity);
-        }
+        let (code, severity) = (d.code, d.severity);
+        d.severity = *cache.entry((code, severity)).or_insert_with(|| {
+            rules::meta_of(code).map_or(severity, |meta| filter.finding_severity(meta, severity))
+        });
     }
 }
 
@@ -234,17 +253,13 @@ pub fn finish_cross_file(
     filter: &RuleFilter<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    diagnostics.retain(|d| rules::meta_of(d.code).is_none_or(|m| filter.is_enabled(m)));
+    retain_enabled(filter, diagnostics);
     let doc = crate::yaml::parse(&source.text);
     if !doc.comments.is_empty() {
         let (mut sups, _) = collect(source, &doc);
         diagnostics.retain(|d| !suppressed(source, &mut sups, d, false));
     }
-    for d in diagnostics.iter_mut() {
-        if let Some(meta) = rules::meta_of(d.code) {
-            d.severity = filter.finding_severity(meta, d.severity);
-        }
-    }
+    set_severities(filter, diagnostics);
 }
 
 /// Codes checked across files, after a file's own pass (`K7`, `K70`, `K701`, …).

@@ -210,3 +210,18 @@ fn show_settings_prints_paths_relative_to_the_current_directory() {
     assert!(text.contains("schema = \"../../schemas/k.json\""), "{text}");
     assert!(text.contains("policy.flows-root = \"..\""), "{text}");
 }
+
+#[test]
+fn findings_limits_from_the_file_then_the_flags() {
+    let default = parse("").unwrap();
+    assert_eq!(default.limits, crate::limits::Limits::default());
+    let mut s = parse("max-findings-per-rule = 5\nmax-findings-per-file = 0\n").unwrap();
+    assert_eq!((s.limits.per_rule, s.limits.per_file), (5, 0));
+    let args = ConfigArgs {
+        max_findings_per_rule: Some(7),
+        ..ConfigArgs::default()
+    };
+    s.apply_cli(&args).unwrap();
+    assert_eq!((s.limits.per_rule, s.limits.per_file), (7, 0));
+    assert!(error("max-findings-per-rule = -1\n").contains("kestra-lint.toml:1"));
+}

@@ -57,6 +57,15 @@ pub fn first_bad_char(s: &str, valid: impl Fn(&str) -> bool) -> Option<(usize, c
         .find(|&(i, c)| !extends(&valid, if i == 0 { None } else { first }, c))
 }
 
+/// An id as messages quote it: a 1 MB id is shown by its first characters and its length.
+fn abbreviate(id: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match id.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}… ({} characters)", &id[..cut], id.chars().count()).into(),
+        None => id.into(),
+    }
+}
+
 /// `a space`, `a tab`, or the character in backquotes.
 fn describe_char(c: char) -> String {
     match c {
@@ -178,7 +187,9 @@ pub fn check_id_node(
         return;
     }
     if !(check.valid)(value) {
-        let mut d = match first_bad_char(value, check.valid) {
+        let full = value;
+        let value = abbreviate(full);
+        let mut d = match first_bad_char(full, check.valid) {
             Some((_, c)) if check.lower && c.is_uppercase() => meta
                 .diag(
                     format!("{what} `{value}` must be lower case"),
@@ -201,9 +212,10 @@ pub fn check_id_node(
                 )
                 .with_label("invalid id"),
         };
-        d = match sanitize(value, check.valid, check.lower) {
+        d = match sanitize(full, check.valid, check.lower) {
             Some(fixed) => d.with_help(format!(
-                "use only the characters the pattern allows, e.g. `{fixed}`"
+                "use only the characters the pattern allows, e.g. `{}`",
+                abbreviate(&fixed)
             )),
             None => d.with_help(format!("the {what} must match `{}`", check.pattern)),
         };
@@ -266,5 +278,7 @@ mod tests {
         let fixed = sanitize(&long, is_valid_flow_id, false).unwrap();
         assert_eq!(fixed.len(), long.trim_end().len() + 1);
         assert!(fixed.starts_with("a_a_"));
+        assert_eq!(abbreviate(&"ab".repeat(40)).chars().count(), 60 + 17);
+        assert_eq!(abbreviate("short"), "short");
     }
 }

@@ -80,6 +80,13 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
+        // Looked up once per file: a flow with thousands of tasks has thousands of references.
+        let mut positions: std::collections::HashMap<&str, usize> = Default::default();
+        for (i, task) in flow.tasks.iter().enumerate() {
+            if let Some(id) = task.id() {
+                positions.entry(id).or_insert(i);
+            }
+        }
         for s in ctx.templates {
             let Some(owner) = s.task else { continue };
             if !s.uses_flow_context(flow, ctx.schema_findings) {
@@ -92,7 +99,7 @@ impl super::Rule for Rule {
                 let Some((name, segment)) = first_name(&r) else {
                     continue;
                 };
-                let Some(target) = flow.tasks.iter().position(|t| t.id() == Some(name)) else {
+                let Some(&target) = positions.get(name) else {
                     continue;
                 };
                 if s.is_guarded(&r.span) {
