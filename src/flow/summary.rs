@@ -73,8 +73,9 @@ pub fn subflow_calls(flow: &Flow<'_>) -> Vec<SubflowCall> {
         .collect()
 }
 
-/// The flows a Flow trigger names literally: `ExecutionFlow` conditions and
-/// `preconditions.flows`.
+/// The flows a Flow trigger names literally: `ExecutionFlow` conditions,
+/// `preconditions.flows` and (Kestra 2.0) `dependsOn`. A `dependsOn` entry without a literal
+/// `flowId` stands for any flow of a namespace: then the upstream flows are not known.
 fn upstream_flows(trigger: &crate::yaml::Node) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut push = |n: &crate::yaml::Node| {
@@ -100,6 +101,17 @@ fn upstream_flows(trigger: &crate::yaml::Node) -> Vec<(String, String)> {
     let flows = trigger.get("preconditions").and_then(|p| p.get("flows"));
     for f in flows.and_then(|f| f.as_seq()).unwrap_or_default() {
         push(f);
+    }
+    let depends_on = trigger.get("dependsOn").and_then(|d| d.as_seq());
+    for d in depends_on.unwrap_or_default() {
+        let literal = |k: &str| {
+            d.get_str(k)
+                .is_some_and(|v| !super::values::has_expression(v))
+        };
+        if !(literal("namespace") && literal("flowId")) {
+            return Vec::new();
+        }
+        push(d);
     }
     out
 }

@@ -240,5 +240,14 @@ mod tests {
         // The upstream flow is not linted: nothing to compare with.
         let other = upstream.replace("id: up", "id: elsewhere");
         assert!(lint_files(&[("down.yml", &bad), ("x.yml", &other)], "P101").is_empty());
+        // Kestra 2.0: `dependsOn` names the upstream flow; a namespace-only entry opens it up.
+        let two = bad.replace(
+            "    preconditions:\n      id: p\n      flows:\n        - namespace: n\n          flowId: up\n",
+            "    dependsOn:\n      - namespace: n\n        flowId: up\n",
+        );
+        let found = lint_files(&[("down.yml", &two), ("up.yml", upstream)], "P101");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let open = two.replace("        flowId: up\n", "");
+        assert!(lint_files(&[("down.yml", &open), ("up.yml", upstream)], "P101").is_empty());
     }
 }
