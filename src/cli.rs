@@ -419,13 +419,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
         summary
     });
     let style = crate::output::style(&args.output, args.color);
+    let ctx = crate::report::RenderContext {
+        unsafe_fixes: args.unsafe_fixes,
+        ..crate::report::RenderContext::new(style, fail_level)
+    };
     let emitted = crate::output::emit(
         &args.output,
         output_format,
         &reports,
-        &style,
+        &ctx,
         summary.as_deref(),
-        fail_level,
         stdin_out.is_some(),
     );
     if let Err(e) = emitted {

@@ -41,16 +41,14 @@ pub fn emit(
     args: &OutputArgs,
     format: OutputFormat,
     files: &[FileReport],
-    style: &Style,
+    ctx: &RenderContext,
     summary: Option<&str>,
-    fail_level: Severity,
     to_stderr: bool,
 ) -> Result<(), String> {
     let mut text = if args.statistics {
         report::statistics::render(format, files)
     } else {
-        let ctx = RenderContext::new(style.clone(), fail_level);
-        report::render_with(format, files, &ctx)
+        report::render_with(format, files, ctx)
     };
     let mut stderr_summary = None;
     if let Some(summary) = summary {

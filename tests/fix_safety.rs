@@ -57,6 +57,32 @@ fn diff_prints_what_fix_would_change_and_writes_nothing() {
 }
 
 #[test]
+fn fixable_findings_are_marked_in_full_and_concise() {
+    let dir = flow_dir();
+    fs::write(
+        dir.path().join("f.yml"),
+        format!(
+            "{FIXABLE}  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: again\n"
+        ),
+    )
+    .unwrap();
+    check_in(dir.path())
+        .args(["--output-format", "concise", "f.yml"])
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "f.yml:6:11: error[D001]: [*] Could not resolve type id",
+        ))
+        .stdout(contains("error[K102]: duplicate task id `a`"));
+    check_in(dir.path())
+        .args(["--output-format", "full", "--color", "never", "f.yml"])
+        .assert()
+        .code(1)
+        .stdout(contains("error[D001]: [*] Could not resolve type id"))
+        .stdout(contains("error[K102]: duplicate task id `a`"));
+}
+
+#[test]
 fn show_fixes_lists_each_file_and_rule() {
     let dir = flow_dir();
     check_in(dir.path())
