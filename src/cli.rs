@@ -241,6 +241,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     let fixing = args.fix || args.diff;
     let mut fixes = FixLog::default();
+    let lint_failed = tool_failed;
+    let mut unwritten = 0;
     if fixing {
         let mut after = Vec::with_capacity(reports.len());
         for report in reports {
@@ -258,7 +260,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             let written = crate::safe_write::write(
                 &f.report.source.path,
                 f.report.source.text.as_bytes(),
-                Some(f.original.as_bytes()),
+                Some(f.original().as_bytes()),
             );
             match written {
                 Ok(()) => {
@@ -268,6 +270,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 Err(e) => {
                     eprintln!("kestra-lint: error: {shown}: cannot write fixes: {e}");
                     tool_failed = true;
+                    unwritten += 1;
                     after.extend(f.before);
                 }
             }
@@ -379,10 +382,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
         let files_with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
         let elapsed = started.elapsed().as_millis();
         let mut summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
-        if tool_failed {
+        if lint_failed {
             // Never a bare "All checks passed" when some paths could not be read.
             summary = summary.replace("All checks passed", "No findings in the files read");
             summary.push_str("\nSome paths could not be linted: see the errors above (exit 2).");
+        }
+        if unwritten > 0 {
+            summary.push_str(&format!(
+                "\nThe fixes of {} were not written: see the errors above (exit 2).",
+                plural(unwritten, "file")
+            ));
         }
         if fixed > 0 && args.show_fixes {
             summary.push('\n');
@@ -455,7 +464,7 @@ impl FixLog {
         self.count += f.applied.len();
         self.diffs.push_str(&crate::diff::unified(
             shown,
-            &f.original,
+            f.original(),
             &f.report.source.text,
         ));
     }

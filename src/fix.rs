@@ -10,8 +10,6 @@ const MAX_PASSES: usize = 5;
 
 /// One file after its fixes, not written yet.
 pub struct Fixed {
-    /// The text as it was read.
-    pub original: String,
     /// The findings left in the fixed text (the original's when nothing was fixed).
     pub report: FileReport,
     /// The code and name of each finding fixed, in the order they were fixed.
@@ -21,8 +19,13 @@ pub struct Fixed {
 }
 
 impl Fixed {
+    /// The text as it was read.
+    pub fn original(&self) -> &str {
+        &self.before.as_ref().unwrap_or(&self.report).source.text
+    }
+
     pub fn changed(&self) -> bool {
-        self.report.source.text != self.original
+        self.report.source.text != self.original()
     }
 }
 
@@ -35,7 +38,6 @@ pub fn is_applicable(d: &Diagnostic, include_unsafe: bool) -> bool {
 
 /// Apply every applicable fix to the report's text, in memory, and lint the result again.
 pub fn fix_in_memory(report: FileReport, options: &LintOptions, include_unsafe: bool) -> Fixed {
-    let original = report.source.text.clone();
     let mut report = report;
     let mut applied = Vec::new();
     let mut before = None;
@@ -62,7 +64,6 @@ pub fn fix_in_memory(report: FileReport, options: &LintOptions, include_unsafe: 
         before.get_or_insert(old);
     }
     Fixed {
-        original,
         report,
         applied,
         before,

@@ -236,7 +236,11 @@ mod unix {
             .assert()
             .code(2)
             .stderr(contains("f.yml: cannot write fixes: the file is read-only"))
-            .stdout(contains("f.yml:6:11: error[D001]"));
+            .stdout(contains("f.yml:6:11: error[D001]"))
+            .stdout(contains(
+                "The fixes of 1 file were not written: see the errors above (exit 2).",
+            ))
+            .stdout(contains("could not be linted").not());
         assert_eq!(fs::read_to_string(&path).unwrap(), FIXABLE);
         assert_eq!(mode(&path), 0o444);
     }
