@@ -427,6 +427,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
         summary
     });
+    if args.quiet && args.show_fixes && fixed > 0 {
+        // Asked for explicitly: --quiet drops the summary, not this list.
+        eprint!("{}", fixes.listing());
+    }
     let style = crate::output::style(&args.output, args.color);
     let ctx = crate::report::RenderContext {
         unsafe_fixes: args.unsafe_fixes,

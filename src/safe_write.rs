@@ -4,7 +4,8 @@
 //! - a symlink is written through: the link stays, its target gets the new content;
 //! - a regular file is replaced atomically (temporary file in the same folder, renamed over
 //!   it) with its mode and owner copied over; when that cannot keep what the file was (several
-//!   hard links, an owner we cannot give the copy), it is rewritten in place instead, as ruff
+//!   hard links, an owner we cannot give the copy, a folder we may not create files in), it is
+//!   rewritten in place instead, as ruff
 //!   does, which keeps its inode and so every link, its owner and its mode;
 //! - a FIFO or a device is opened and written to, never replaced by a regular file;
 //! - a file with no write permission bit is refused (even for root, who could write it);
@@ -119,8 +120,8 @@ fn write_in_place(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 
 /// Write a temporary file in the target's folder, give it the original's mode and owner,
 /// then rename it over the target: a reader never sees half a file, and a failed run leaves
-/// the old one in place. `Ok(false)`: nothing was written, the copy could not get the
-/// original's owner.
+/// the old one in place. `Ok(false)`: nothing was written, the copy could not be made in
+/// that folder or could not get the original's owner.
 fn replace_atomically(
     path: &Path,
     bytes: &[u8],
@@ -136,7 +137,14 @@ fn replace_atomically(
         .to_string_lossy();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut file = match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => file,
+            // A folder we may not add to, holding a file we may write: write the file itself.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied && original.is_some() => {
+                return Ok(false);
+            }
+            Err(e) => return Err(e),
+        };
         if let Some(original) = original {
             if !keep_owner(&file, original) {
                 return Ok(false);
@@ -222,5 +230,25 @@ mod tests {
         fs::set_permissions(&real, fs::Permissions::from_mode(0o444)).unwrap();
         assert!(write(&real, b"d", None).is_err());
         assert_eq!(fs::read_to_string(&real).unwrap(), "c");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_in_a_folder_we_may_not_add_to_is_written_in_place() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("locked");
+        fs::create_dir(&sub).unwrap();
+        let target = sub.join("f.yml");
+        fs::write(&target, "a").unwrap();
+        if fs::metadata(&target).unwrap().uid() == 0 {
+            // Root may add files anywhere: the atomic path is taken, nothing to test.
+            return;
+        }
+        fs::set_permissions(&sub, fs::Permissions::from_mode(0o555)).unwrap();
+        let result = write(&target, b"b", Some(b"a"));
+        fs::set_permissions(&sub, fs::Permissions::from_mode(0o755)).unwrap();
+        result.unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "b");
     }
 }

@@ -96,6 +96,14 @@ fn show_fixes_lists_each_file_and_rule() {
         fs::read_to_string(dir.path().join("f.yml")).unwrap(),
         fixed()
     );
+    // --quiet drops the summary, not the list asked for.
+    fs::write(dir.path().join("f.yml"), FIXABLE).unwrap();
+    check_in(dir.path())
+        .args(["--fix", "--show-fixes", "--quiet", "f.yml"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("Fixed 1 finding:\n- f.yml:\n    1 × D001 (deprecated-type-alias)\n");
 }
 
 #[test]
