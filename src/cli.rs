@@ -81,6 +81,13 @@ pub struct CheckArgs {
     /// With --fix, also apply unsafe fixes (they may change what the flow does).
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and write nothing (exit 1 when there
+    /// is a diff, 0 when there is none).
+    #[arg(long)]
+    pub diff: bool,
+    /// With --fix, list the fixes applied, per file.
+    #[arg(long)]
+    pub show_fixes: bool,
     /// Judge K701–K703 against the named files only, not every flow of the repository.
     #[arg(long)]
     pub no_repo_index: bool,
@@ -232,33 +239,78 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    let mut fixed = 0;
-    if args.fix {
+    let fixing = args.fix || args.diff;
+    let mut fixes = FixLog::default();
+    let lint_failed = tool_failed;
+    let mut unwritten = 0;
+    if fixing {
         let mut after = Vec::with_capacity(reports.len());
         for report in reports {
-            let path = report.source.path.clone();
-            match crate::fix::fix_file(report, &options, args.unsafe_fixes) {
-                Ok((report, n)) => {
-                    fixed += n;
-                    after.push(report);
+            let f = crate::fix::fix_in_memory(report, &options, args.unsafe_fixes);
+            if !f.changed() {
+                after.push(f.report);
+                continue;
+            }
+            let shown = f.report.source.display_path();
+            if args.diff {
+                fixes.diff(&shown, &f);
+                after.extend(f.before);
+                continue;
+            }
+            let written = crate::safe_write::write(
+                &f.report.source.path,
+                f.report.source.text.as_bytes(),
+                Some(f.original().as_bytes()),
+            );
+            match written {
+                Ok(()) => {
+                    fixes.record(&shown, &f.applied);
+                    after.push(f.report);
                 }
                 Err(e) => {
-                    eprintln!(
-                        "kestra-lint: error: {}: cannot write fixes: {e}",
-                        crate::source::display_path(&path)
-                    );
+                    eprintln!("kestra-lint: error: {shown}: cannot write fixes: {e}");
                     tool_failed = true;
+                    unwritten += 1;
+                    after.extend(f.before);
                 }
             }
         }
         reports = after;
     }
-    if stdin {
+    // With --fix, the fixed stdin text goes to stdout and the report to stderr.
+    let mut stdin_out: Option<Vec<u8>> = None;
+    if stdin && fixing {
+        match crate::stdin::read_and_lint(&args.stdin, &excludes, args.force_exclude, &options) {
+            Ok((report, input)) => {
+                let mut out = input;
+                if let Some(report) = report {
+                    let f = crate::fix::fix_in_memory(report, &options, args.unsafe_fixes);
+                    let shown = f.report.source.display_path();
+                    if f.changed() && args.diff {
+                        fixes.diff(&shown, &f);
+                    } else if f.changed() {
+                        fixes.record(&shown, &f.applied);
+                        out = f.report.source.text.clone().into_bytes();
+                    }
+                    reports.push(f.report);
+                }
+                stdin_out = Some(out);
+            }
+            Err(e) => return fail(&format!("cannot read stdin: {e}")),
+        }
+    } else if stdin {
         match crate::stdin::lint(&args.stdin, &excludes, args.force_exclude, &options) {
             Ok(report) => reports.extend(report),
             Err(e) => return fail(&format!("cannot read stdin: {e}")),
         }
     }
+    if args.diff {
+        return finish_diff(&args, &fixes, tool_failed);
+    }
+    if let Some(out) = &stdin_out {
+        let _ = std::io::stdout().write_all(out);
+    }
+    let fixed = fixes.count;
 
     let cross_file_on =
         cross_file_rules_on(&settings) || per_file.all().any(|s| cross_file_rules_on(s));
@@ -330,12 +382,21 @@ fn run_check(args: CheckArgs) -> ExitCode {
         let files_with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
         let elapsed = started.elapsed().as_millis();
         let mut summary = summary_line(errors, warnings, files_with_findings, flows, elapsed);
-        if tool_failed {
+        if lint_failed {
             // Never a bare "All checks passed" when some paths could not be read.
             summary = summary.replace("All checks passed", "No findings in the files read");
             summary.push_str("\nSome paths could not be linted: see the errors above (exit 2).");
         }
-        if fixed > 0 {
+        if unwritten > 0 {
+            summary.push_str(&format!(
+                "\nThe fixes of {} were not written: see the errors above (exit 2).",
+                plural(unwritten, "file")
+            ));
+        }
+        if fixed > 0 && args.show_fixes {
+            summary.push('\n');
+            summary.push_str(fixes.listing().trim_end());
+        } else if fixed > 0 {
             summary.push_str(&format!("\nFixed {}.", plural(fixed, "finding")));
         }
         let fixable = reports
@@ -366,19 +427,100 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
         summary
     });
+    if args.quiet && args.show_fixes && fixed > 0 {
+        // Asked for explicitly: --quiet drops the summary, not this list.
+        eprint!("{}", fixes.listing());
+    }
     let style = crate::output::style(&args.output, args.color);
+    let ctx = crate::report::RenderContext {
+        unsafe_fixes: args.unsafe_fixes,
+        ..crate::report::RenderContext::new(style, fail_level)
+    };
     let emitted = crate::output::emit(
         &args.output,
         output_format,
         &reports,
-        &style,
+        &ctx,
         summary.as_deref(),
-        fail_level,
+        stdin_out.is_some(),
     );
     if let Err(e) = emitted {
         return fail(&e);
     }
     crate::output::exit_code(&args.output, &reports, tool_failed, fail_level)
+}
+
+/// What `--fix` fixed (for `--show-fixes`) or `--diff` would fix, per file.
+#[derive(Default)]
+struct FixLog {
+    count: usize,
+    files: Vec<(String, Vec<(&'static str, &'static str)>)>,
+    diffs: String,
+}
+
+impl FixLog {
+    fn record(&mut self, shown: &str, applied: &[(&'static str, &'static str)]) {
+        self.count += applied.len();
+        self.files.push((shown.to_string(), applied.to_vec()));
+    }
+
+    fn diff(&mut self, shown: &str, f: &crate::fix::Fixed) {
+        self.count += f.applied.len();
+        self.diffs.push_str(&crate::diff::unified(
+            shown,
+            f.original(),
+            &f.report.source.text,
+        ));
+    }
+
+    /// `Fixed N findings:`, then each file with how many of each rule, as ruff lists them.
+    fn listing(&self) -> String {
+        let mut out = format!("Fixed {}:\n", plural(self.count, "finding"));
+        for (file, applied) in &self.files {
+            out.push_str(&format!("- {file}:\n"));
+            let mut counts: std::collections::BTreeMap<_, usize> = Default::default();
+            for fix in applied {
+                *counts.entry(*fix).or_default() += 1;
+            }
+            for ((code, name), n) in counts {
+                out.push_str(&format!("    {n} × {code} ({name})\n"));
+            }
+        }
+        out
+    }
+}
+
+/// `--diff`: the diffs on stdout (or `--output-file`), how many fixes on stderr; exit 1 when
+/// anything would change.
+fn finish_diff(args: &CheckArgs, fixes: &FixLog, tool_failed: bool) -> ExitCode {
+    let written = match &args.output.output_file {
+        Some(path) => crate::output::write_atomically(path, fixes.diffs.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(fixes.diffs.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write to stdout: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    };
+    if let Err(e) = written {
+        return fail(&e);
+    }
+    if !args.quiet {
+        if fixes.count > 0 {
+            eprintln!("Would fix {}.", plural(fixes.count, "finding"));
+        } else {
+            eprintln!("No fixes available.");
+        }
+    }
+    ExitCode::from(match (tool_failed, fixes.diffs.is_empty()) {
+        (true, _) => 2,
+        (false, false) => 1,
+        (false, true) => 0,
+    })
 }
 
 /// Is any cross-file rule on (the repository index is needed only for them)?

@@ -1,5 +1,6 @@
 //! `--fix`: apply fixes as text edits on the original bytes (never re-serialised YAML, so
-//! comments, quoting and layout survive), write the file atomically, and lint it again.
+//! comments, quoting and layout survive), in memory, pass after pass; then the result is
+//! written once (see [`crate::safe_write`]), shown as a diff (`--diff`) or printed (stdin).
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::engine::{self, FileReport, LintOptions};
@@ -7,37 +8,74 @@ use crate::engine::{self, FileReport, LintOptions};
 /// Passes over one file: a fix can reveal another (an alias fixed, then its property checked).
 const MAX_PASSES: usize = 5;
 
-/// Apply every applicable fix to the report's file; returns the new report and how many
-/// findings were fixed. I/O failures are returned (exit code 2).
-pub fn fix_file(
-    mut report: FileReport,
-    options: &LintOptions,
-    include_unsafe: bool,
-) -> std::io::Result<(FileReport, usize)> {
-    let mut fixed = 0;
+/// One file after its fixes, not written yet.
+pub struct Fixed {
+    /// The findings left in the fixed text (the original's when nothing was fixed).
+    pub report: FileReport,
+    /// The code and name of each finding fixed, in the order they were fixed.
+    pub applied: Vec<(&'static str, &'static str)>,
+    /// The report of the original text, when a fix changed it (shown if the write fails).
+    pub before: Option<FileReport>,
+}
+
+impl Fixed {
+    /// The text as it was read.
+    pub fn original(&self) -> &str {
+        &self.before.as_ref().unwrap_or(&self.report).source.text
+    }
+
+    pub fn changed(&self) -> bool {
+        self.report.source.text != self.original()
+    }
+}
+
+/// Whether a finding's fix is applied by this run (safe ones, unsafe ones too when asked).
+pub fn is_applicable(d: &Diagnostic, include_unsafe: bool) -> bool {
+    d.fix
+        .as_ref()
+        .is_some_and(|f| include_unsafe || f.applicability == Applicability::Safe)
+}
+
+/// Apply every applicable fix to the report's text, in memory, and lint the result again.
+pub fn fix_in_memory(report: FileReport, options: &LintOptions, include_unsafe: bool) -> Fixed {
+    let mut report = report;
+    let mut applied = Vec::new();
+    let mut before = None;
     for _ in 0..MAX_PASSES {
+        let fixable: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| is_applicable(d, include_unsafe))
+            .collect();
         let edits = applicable_edits(&report.diagnostics, include_unsafe);
         if edits.is_empty() {
             break;
         }
-        let (text, applied) = apply_keeping_yaml(&report.source.text, &edits);
-        if applied == 0 {
+        let (text, chosen) = apply_keeping_yaml_indexed(&report.source.text, &edits);
+        if chosen.is_empty() {
             break;
         }
-        fixed += applied;
-        crate::output::write_atomically(&report.source.path, text.as_bytes())?;
+        applied.extend(chosen.iter().map(|&i| (fixable[i].code, fixable[i].name)));
         let path = report.source.path.clone();
-        report = engine::lint_bytes(&path, text.into_bytes(), options);
+        let old = std::mem::replace(
+            &mut report,
+            engine::lint_bytes(&path, text.into_bytes(), options),
+        );
+        before.get_or_insert(old);
     }
-    Ok((report, fixed))
+    Fixed {
+        report,
+        applied,
+        before,
+    }
 }
 
 /// The edits of each fixable finding, one group per finding.
 fn applicable_edits(diagnostics: &[Diagnostic], include_unsafe: bool) -> Vec<Vec<Edit>> {
     diagnostics
         .iter()
+        .filter(|d| is_applicable(d, include_unsafe))
         .filter_map(|d| d.fix.as_ref())
-        .filter(|f| include_unsafe || f.applicability == Applicability::Safe)
         .map(|f| f.edits.clone())
         .collect()
 }
@@ -46,25 +84,32 @@ fn applicable_edits(diagnostics: &[Diagnostic], include_unsafe: bool) -> Vec<Vec
 /// first error of YAML that did not back). When the fixes together do, each is tried alone
 /// on top of those kept, and the ones that break the file are dropped.
 pub fn apply_keeping_yaml(text: &str, groups: &[Vec<Edit>]) -> (String, usize) {
+    let (out, chosen) = apply_keeping_yaml_indexed(text, groups);
+    (out, chosen.len())
+}
+
+/// [`apply_keeping_yaml`], returning the indices of the groups applied.
+fn apply_keeping_yaml_indexed(text: &str, groups: &[Vec<Edit>]) -> (String, Vec<usize>) {
     let before = error_line(text);
     let keeps = |after: &str| match (before, error_line(after)) {
         (_, None) => true,
         (None, Some(_)) => false,
         (Some(old), Some(new)) => new > old,
     };
-    let (out, applied) = apply(text, groups);
-    if applied == 0 || keeps(&out) {
+    let all: Vec<usize> = (0..groups.len()).collect();
+    let (out, applied) = apply_indexed(text, groups, &all);
+    if applied.is_empty() || keeps(&out) {
         return (out, applied);
     }
-    let mut kept: Vec<Vec<Edit>> = Vec::new();
-    for group in groups {
-        kept.push(group.clone());
-        let (out, n) = apply(text, &kept);
-        if n < kept.len() || !keeps(&out) {
+    let mut kept: Vec<usize> = Vec::new();
+    for i in 0..groups.len() {
+        kept.push(i);
+        let (out, chosen) = apply_indexed(text, groups, &kept);
+        if chosen.len() < kept.len() || !keeps(&out) {
             kept.pop();
         }
     }
-    apply(text, &kept)
+    apply_indexed(text, groups, &kept)
 }
 
 /// The 0-based line of the first YAML syntax error, if any.
@@ -76,10 +121,18 @@ fn error_line(text: &str) -> Option<usize> {
 /// Apply groups of edits that do not overlap any edit applied before; returns the new text
 /// and how many groups were applied. Overlapping fixes wait for the next pass.
 pub fn apply(text: &str, groups: &[Vec<Edit>]) -> (String, usize) {
+    let all: Vec<usize> = (0..groups.len()).collect();
+    let (out, applied) = apply_indexed(text, groups, &all);
+    (out, applied.len())
+}
+
+/// [`apply`] over the groups at `which`; returns the indices (into `groups`) applied.
+fn apply_indexed(text: &str, groups: &[Vec<Edit>], which: &[usize]) -> (String, Vec<usize>) {
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     let mut chosen: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
-    for group in groups {
+    let mut applied = Vec::new();
+    for &i in which {
+        let group = &groups[i];
         let valid = group.iter().all(|e| {
             e.span.start <= e.span.end
                 && e.span.end <= text.len()
@@ -96,7 +149,7 @@ pub fn apply(text: &str, groups: &[Vec<Edit>]) -> (String, usize) {
         }
         taken.extend(group.iter().map(|e| e.span.clone()));
         chosen.extend(group.iter());
-        applied += 1;
+        applied.push(i);
     }
     chosen.sort_by_key(|e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());

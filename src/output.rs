@@ -14,7 +14,8 @@ use crate::report::{self, ColorChoice, OutputFormat, RenderContext, Style};
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Write the report to this file instead of stdout (replaced atomically).
+    /// Write the report to this file instead of stdout (replaced atomically; written through
+    /// a symlink, into a FIFO).
     #[arg(short = 'o', long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
     /// Print how many findings each rule produced, instead of the findings.
@@ -40,15 +41,14 @@ pub fn emit(
     args: &OutputArgs,
     format: OutputFormat,
     files: &[FileReport],
-    style: &Style,
+    ctx: &RenderContext,
     summary: Option<&str>,
-    fail_level: Severity,
+    to_stderr: bool,
 ) -> Result<(), String> {
     let mut text = if args.statistics {
         report::statistics::render(format, files)
     } else {
-        let ctx = RenderContext::new(style.clone(), fail_level);
-        report::render_with(format, files, &ctx)
+        report::render_with(format, files, ctx)
     };
     let mut stderr_summary = None;
     if let Some(summary) = summary {
@@ -62,6 +62,9 @@ pub fn emit(
     match &args.output_file {
         Some(path) => write_atomically(path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None if to_stderr => {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+        }
         None => {
             if was_closed(1) {
                 // Rust's stdout drops writes to a closed descriptor without an error.
@@ -130,31 +133,10 @@ pub fn exit_code(
     }
 }
 
-/// Write to a temporary file in the target's folder, then rename it over the target, so a
-/// reader never sees half a report and a failed run leaves the old one in place.
+/// Write a file the user named (see [`crate::safe_write`]): atomically when that keeps the
+/// file as it was, through symlinks, into FIFOs; a read-only file is refused.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("not a file name"))?
-        .to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::safe_write::write(path, bytes, None).map_err(|e| std::io::Error::other(e.0))
 }
 
 #[cfg(test)]

@@ -62,6 +62,33 @@ pub fn lint(
     lint_reader(&path, std::io::stdin().lock(), options).map(Some)
 }
 
+/// Read all of stdin, then lint it: for `--fix` and `--diff`, which give the text back and
+/// so need every byte, even of a file too large to lint or excluded. The report is `None`
+/// when `--force-exclude` excludes the stdin file name.
+pub fn read_and_lint(
+    args: &StdinArgs,
+    excludes: &GlobSet,
+    force_exclude: bool,
+    options: &LintOptions,
+) -> std::io::Result<(Option<FileReport>, Vec<u8>)> {
+    if crate::output::was_closed(0) {
+        return Err(std::io::Error::other(
+            "stdin is closed, there is nothing to lint",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut bytes)?;
+    let path = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    if force_exclude && discover::is_excluded(excludes, &path) {
+        return Ok((None, bytes));
+    }
+    let report = lint_reader(&path, &bytes[..], options)?;
+    Ok((Some(report), bytes))
+}
+
 /// Lint everything `reader` yields as the flow at `path`.
 pub fn lint_reader(
     path: &Path,

@@ -248,7 +248,7 @@ fn suppressions_and_the_unused_suppression_rule() {
         .assert()
         .code(0)
         .stdout(contains(
-            "flow.yml:10:20: warning[L001]: unused suppression for `Y003`",
+            "flow.yml:10:20: warning[L001]: [*] unused suppression for `Y003`",
         ))
         .stdout(contains(
             "flow.yml:10:48: warning[L002]: unknown rule code `K012` in a suppression",

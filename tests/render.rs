@@ -72,6 +72,7 @@ fn render_set(format: OutputFormat) -> String {
         style: Style::plain(),
         fail_on: Severity::Error,
         cwd: PathBuf::from("/project"),
+        unsafe_fixes: false,
     };
     render_with(format, &fixture_set(), &ctx)
 }

@@ -110,11 +110,19 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 }
 
-pub fn render(out: &mut String, file: &SourceFile, diag: &Diagnostic, style: &Style) {
+/// `fixable`: `--fix` would fix it, shown as ruff does with `[*]` before the message.
+pub fn render(
+    out: &mut String,
+    file: &SourceFile,
+    diag: &Diagnostic,
+    style: &Style,
+    fixable: bool,
+) {
+    let marker = if fixable { "[*] " } else { "" };
     let header = format!("{}[{}]", diag.severity, diag.code);
     let _ = writeln!(
         out,
-        "{}: {}",
+        "{}: {marker}{}",
         style.severity(diag.severity, &header),
         style.bold(&printable(&diag.message))
     );

@@ -42,7 +42,7 @@ pub fn render(out: &mut String, files: &[FileReport], ctx: &RenderContext) {
         out.push_str(">\n");
         let mut lines = String::new();
         for diag in &file.diagnostics {
-            concise::render(&mut lines, &file.source, diag, &plain);
+            concise::render(&mut lines, &file.source, diag, &plain, false);
         }
         let lines = xml_escape(&lines).replace("&#10;", "\n");
         if failed(file) {

@@ -53,6 +53,9 @@ pub struct RenderContext {
     pub fail_on: Severity,
     /// The directory the run started in: SARIF, GitHub and GitLab paths are relative to it.
     pub cwd: PathBuf,
+    /// Whether this run applies unsafe fixes: `full` and `concise` mark with `[*]` the
+    /// findings `--fix` would fix, so with this the unsafe ones too.
+    pub unsafe_fixes: bool,
 }
 
 impl RenderContext {
@@ -61,6 +64,7 @@ impl RenderContext {
             style,
             fail_on,
             cwd: std::env::current_dir().unwrap_or_default(),
+            unsafe_fixes: false,
         }
     }
 }
@@ -80,13 +84,15 @@ pub fn render_with(format: OutputFormat, files: &[FileReport], ctx: &RenderConte
     match format {
         OutputFormat::Full => {
             for (file, diag) in common::each(files) {
-                full::render(&mut out, &file.source, diag, &ctx.style);
+                let fixable = crate::fix::is_applicable(diag, ctx.unsafe_fixes);
+                full::render(&mut out, &file.source, diag, &ctx.style, fixable);
                 out.push('\n');
             }
         }
         OutputFormat::Concise => {
             for (file, diag) in common::each(files) {
-                concise::render(&mut out, &file.source, diag, &ctx.style);
+                let fixable = crate::fix::is_applicable(diag, ctx.unsafe_fixes);
+                concise::render(&mut out, &file.source, diag, &ctx.style, fixable);
             }
         }
         OutputFormat::Json => json::render(&mut out, files, false),
