@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::flow::summary::{summarize, FlowSummary};
 use crate::flow::{is_flow, Flow};
 use crate::rules::{self, Context};
-use crate::schema::{self, Schema};
+use crate::schema::{self, SchemaStore};
 use crate::source::SourceFile;
 use crate::yaml;
 
@@ -20,8 +20,8 @@ pub struct LintOptions {
     pub max_file_size: u64,
     /// Lint the document as a flow even if it does not look like one (stdin).
     pub force_flow: bool,
-    /// The schema to validate against; `None` skips schema validation.
-    pub schema: Option<&'static Schema>,
+    /// The schema layers to validate against; `None` skips schema validation.
+    pub schema: Option<Arc<SchemaStore>>,
     /// Rule selection, severities, per-file ignores, policy and target version.
     pub settings: Arc<Settings>,
 }
@@ -31,7 +31,7 @@ impl Default for LintOptions {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             force_flow: false,
-            schema: Some(Schema::embedded()),
+            schema: Some(SchemaStore::embedded()),
             settings: Arc::default(),
         }
     }
@@ -72,8 +72,8 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         };
     }
     let flow = doc.root.as_ref().map(Flow::new);
-    let mut schema_findings = match (options.schema, &flow) {
-        (Some(schema), Some(flow)) => schema::validate_flow(schema, flow),
+    let mut schema_findings = match (&options.schema, &flow) {
+        (Some(store), Some(flow)) => schema::validate_flow(store, flow),
         _ => Vec::new(),
     };
     // An unquoted `{{ … }}` is one mistake (P001), not also a type error.
@@ -90,7 +90,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         source,
         doc: &doc,
         flow: flow.as_ref(),
-        schema: options.schema,
+        schema: options.schema.as_deref(),
         schema_findings: &schema_findings,
         templates: &templates,
         target_version: options.settings.target_version,

@@ -10,7 +10,9 @@ mod compile;
 mod describe;
 mod index;
 pub mod pinned;
+mod plugin_files;
 pub mod pull;
+pub mod store;
 mod validate;
 
 use std::collections::HashMap;
@@ -20,10 +22,13 @@ use std::sync::{Arc, OnceLock, RwLock};
 use serde_json::Value;
 
 pub use compile::Compiled;
+pub use store::{LayerKind, SchemaStore};
 pub use validate::{validate_flow, Finding, FindingKind};
 
 /// The schema shipped in the binary: the Flow model and every core plugin.
 const EMBEDDED: &str = include_str!("../../schemas/kestra-core.schema.json");
+/// Marks a union in the generated plugin schemas (which may have no member).
+pub const UNION_MARK: &str = "x-kestra-lint-union";
 /// Old type names Kestra 1.x still accepts, mapped to their canonical names.
 const ALIASES: &str = include_str!("../../schemas/aliases.json");
 
@@ -32,6 +37,8 @@ const ALIASES: &str = include_str!("../../schemas/aliases.json");
 pub enum Origin {
     Embedded,
     File(PathBuf),
+    /// An embedded plugin schema, by plugin name (`scripts`, `jdbc`…).
+    Plugin(String),
 }
 
 impl Origin {
@@ -39,6 +46,7 @@ impl Origin {
         match self {
             Origin::Embedded => "the embedded core schema".to_string(),
             Origin::File(p) => format!("the schema at {}", crate::source::display_path(p)),
+            Origin::Plugin(name) => format!("the embedded schema of plugin `{name}`"),
         }
     }
 }
@@ -72,11 +80,12 @@ impl std::fmt::Debug for Schema {
 impl Schema {
     /// The embedded core schema. Built once per process.
     pub fn embedded() -> &'static Schema {
-        static EMBEDDED_SCHEMA: OnceLock<Schema> = OnceLock::new();
-        EMBEDDED_SCHEMA.get_or_init(|| {
-            Schema::from_text(EMBEDDED.to_string(), Origin::Embedded)
-                .expect("the embedded schema is valid")
-        })
+        embedded_static()
+    }
+
+    /// The embedded core schema, shared (the same instance as [`Schema::embedded`]).
+    pub fn embedded_arc() -> Arc<Schema> {
+        embedded_static().clone()
     }
 
     /// A schema file, in the shape a Kestra server serves (`GET /api/v1/plugins/schemas/flow`).
@@ -254,6 +263,14 @@ impl Schema {
         result
     }
 
+    /// Is definition `def` a member of the union defined at `base` (a definition key)?
+    pub fn is_member(&self, base: &str, def: usize) -> bool {
+        let probe = serde_json::json!({ "$ref": format!("#/definitions/{base}") });
+        // Not cached by address: `probe` is a temporary.
+        self.find_union_members(&probe)
+            .is_some_and(|members| members.contains(&def))
+    }
+
     fn find_union_members(&self, schema: &Value) -> Option<Vec<usize>> {
         let mut target = schema;
         if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
@@ -263,6 +280,8 @@ impl Schema {
             .get("anyOf")
             .or_else(|| target.get("oneOf"))?
             .as_array()?;
+        // A generated plugin schema marks its bases: a union even with one or no member.
+        let marked = target.get(UNION_MARK) == Some(&Value::Bool(true));
         if branches.len() < 2 && target.get("$ref").is_none() && schema.get("$ref").is_none() {
             return None;
         }
@@ -273,6 +292,9 @@ impl Schema {
                 return None;
             }
             members.push(self.resolve_ref(r)?);
+        }
+        if marked {
+            return Some(members);
         }
         // A union dispatches on `type`: its first member must declare a `type` const.
         let first = *members.first()?;
@@ -317,13 +339,21 @@ impl Schema {
     }
 }
 
+fn embedded_static() -> &'static Arc<Schema> {
+    static EMBEDDED_SCHEMA: OnceLock<Arc<Schema>> = OnceLock::new();
+    EMBEDDED_SCHEMA.get_or_init(|| {
+        Arc::new(
+            Schema::from_text(EMBEDDED.to_string(), Origin::Embedded)
+                .expect("the embedded schema is valid"),
+        )
+    })
+}
+
 /// Where a schema comes from for a run: `--schema`, else the embedded one.
-pub fn load(path: Option<&Path>) -> Result<&'static Schema, String> {
+pub fn load(path: Option<&Path>, kind: LayerKind) -> Result<Arc<SchemaStore>, String> {
     match path {
-        None => Ok(Schema::embedded()),
-        // Loaded once per run and kept for the process's life: freeing a large schema at exit
-        // is measurable and useless.
-        Some(p) => Ok(Box::leak(Box::new(Schema::from_file(p)?))),
+        None => Ok(SchemaStore::embedded()),
+        Some(p) => Ok(Arc::new(SchemaStore::with_file(p, kind)?)),
     }
 }
 
