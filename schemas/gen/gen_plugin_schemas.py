@@ -318,7 +318,7 @@ class Generator:
         if name in type_vars(ctx) or name in ANY:
             return {}
         if simple == "Property" and ref.args:
-            return self.schema_of(ref.args[0], ctx, doc)
+            return rendered(self.schema_of(ref.args[0], ctx, doc))
         if simple == "Optional" and ref.args:
             return self.schema_of(ref.args[0], ctx, doc)
         if simple in LISTS:
@@ -358,6 +358,9 @@ class Generator:
         if decl.kind == "interface" or "abstract" in decl.modifiers:
             return {}
         doc.object_def(decl, self)
+        if decl.json_creator:
+            # Jackson also builds it from a plain value (`field: user.id`).
+            return {"anyOf": [{"$ref": f"#/definitions/{decl.binary}"}, {"type": "string"}]}
         return {"$ref": f"#/definitions/{decl.binary}"}
 
     def plugin_subclasses(self, decl: TypeDecl) -> list[TypeDecl]:
@@ -534,6 +537,22 @@ class Generator:
             subst = new
             cur = nxt
         return None
+
+
+EXPRESSION = {"type": "string", "pattern": ".*{{.*}}.*"}
+
+
+def rendered(schema: dict) -> dict:
+    """Inside a `Property`, the whole value is rendered before it is read: list items and
+    map values that are not strings may be `{{ … }}` expressions too."""
+    for key in ("items", "additionalProperties"):
+        sub = schema.get(key)
+        if isinstance(sub, dict) and sub:
+            sub = rendered(sub)
+            if sub.get("type") in ("integer", "number", "boolean") or "enum" in sub or "$ref" in sub:
+                sub = {"anyOf": [sub, dict(EXPRESSION)]}
+            schema[key] = sub
+    return schema
 
 
 def json_name(f) -> str:

@@ -129,6 +129,7 @@ class TypeDecl:
     nested: list["TypeDecl"] = field(default_factory=list)
     unit: "Unit | None" = None
     any_getter: bool = False
+    json_creator: bool = False  # built by Jackson from a scalar (a `@JsonCreator` factory)
 
     @property
     def fqn(self) -> str:
@@ -402,6 +403,8 @@ class Parser:
             self.type_params()
         if self.peek() == "}":
             return
+        if any(a.simple == "JsonCreator" for a in anns):
+            decl.json_creator = True
         # constructor: Name (
         if self.t[self.i].kind == "id" and self.peek(1) == "(":
             self.next()

@@ -215,7 +215,21 @@ impl Schema {
     }
 
     /// The compiled validator of a definition (compiled on first use, shared across threads).
+    /// A compiled plugin definition weighs about 100 KB: past a budget, plugin definitions
+    /// are compiled for each use and dropped, so a run over thousands of plugin types stays
+    /// small (the types a run uses most are usually the first it meets).
     pub fn compiled(&self, index: usize) -> Option<Arc<Compiled>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static CACHED_PLUGIN_DEFINITIONS: AtomicUsize = AtomicUsize::new(0);
+        const PLUGIN_BUDGET: usize = 500;
+        if let Some(hit) = self.compiled[index].get() {
+            return hit.clone();
+        }
+        if matches!(self.origin, Origin::Plugin(_))
+            && CACHED_PLUGIN_DEFINITIONS.fetch_add(1, Ordering::Relaxed) >= PLUGIN_BUDGET
+        {
+            return compile::compile(self, index).map(Arc::new);
+        }
         self.compiled[index]
             .get_or_init(|| compile::compile(self, index).map(Arc::new))
             .clone()
