@@ -130,6 +130,7 @@ class TypeDecl:
     unit: "Unit | None" = None
     any_getter: bool = False
     json_creator: bool = False  # built by Jackson from a scalar (a `@JsonCreator` factory)
+    run_return: "TypeRef | None" = None  # what `run(…)` returns: a task's actual output class
 
     @property
     def fqn(self) -> str:
@@ -418,6 +419,8 @@ class Parser:
             return
         name_tok = self.next()
         if self.peek() == "(":  # method
+            if name_tok.text == "run" and ty.name != "void" and "static" not in mods:
+                decl.run_return = ty
             self.skip_balanced("(", ")")
             has_body = self.skip_method_rest()
             if name_tok.text == "get" or not name_tok.text.startswith(("get", "is")):

@@ -9,16 +9,20 @@ static META: RuleMeta = RuleMeta {
     code: "P101",
     name: "unknown-task-output",
     severity: Severity::Error,
-    summary: "`outputs.<id>` or `tasks.<id>` naming a task that is not in the flow",
+    summary: "`outputs.<id>` or `tasks.<id>` naming a task that is not in the flow, or an output the task does not have",
     docs: r#"## What it does
 Reports `outputs.<id>`, `outputs['<id>']` and `tasks.<id>.state` when no task of the flow —
 in `tasks`, `errors`, `finally`, `afterExecution` or nested in any flowable task — has that id,
-and suggests the closest task id. A ForEachItem `each` also answers to `each_split`,
+and suggests the closest task id. It also reports `outputs.<id>.<name>` when the task's outputs
+are known (core tasks and the embedded plugin schemas) and `<name>` is not one of them: a Log
+task has no outputs, a Return task only `value`. A ForEachItem `each` also answers to `each_split`,
 `each_items` and `each_merge` (the tasks it runs). Left alone: a reference whose missing value is
 handled (`?? 'default'`, `| default(…)`, `is defined`), a key that is not a literal
 (`outputs[taskrun.value]`), the `outputs` map of a Subflow task (rendered with the subflow's
 outputs), values Kestra does not render (the flow's `description`, static properties), and flows
-using a Template task.
+using a Template task. Output names are not checked for tasks inside a loop (`ForEach`,
+`EachSequential`, `EachParallel`, `LoopUntil`, where the next key is the iteration value) or in a
+plugin's flowable task, nor for types whose outputs are not known.
 
 ## Why
 Kestra renders expressions with strict variables: reading the outputs of a task that does not
@@ -65,7 +69,15 @@ impl super::Rule for Rule {
                 let Some((name, segment)) = first_name(&r) else {
                     continue;
                 };
-                if ids.contains(&name) || s.is_guarded(&r.span) {
+                if s.is_guarded(&r.span) {
+                    continue;
+                }
+                if ids.contains(&name) {
+                    if r.root == "outputs" {
+                        if let Some(d) = unknown_output(ctx, flow, &r, name, s) {
+                            out.push(d);
+                        }
+                    }
                     continue;
                 }
                 // `outputs.my-task.x` is P108's: Pebble reads it as `outputs.my - task.x`.
@@ -98,11 +110,79 @@ impl super::Rule for Rule {
     }
 }
 
+/// Parents whose children's outputs are keyed by iteration value first.
+const LOOPS: &[&str] = &[
+    "io.kestra.plugin.core.flow.ForEach",
+    "io.kestra.plugin.core.flow.EachSequential",
+    "io.kestra.plugin.core.flow.EachParallel",
+    "io.kestra.plugin.core.flow.LoopUntil",
+    "io.kestra.plugin.core.flow.Loop",
+];
+
+/// `outputs.<id>.<name>` where the task's outputs are known and `<name>` is not one of them.
+fn unknown_output(
+    ctx: &Context<'_>,
+    flow: &crate::flow::Flow<'_>,
+    r: &pebble::Reference,
+    id: &str,
+    s: &crate::flow::templates::ParsedString<'_>,
+) -> Option<Diagnostic> {
+    let store = ctx.schema?;
+    let key = r.segments.get(1)?;
+    let name = key.name.as_deref()?;
+    let mut tasks = flow.tasks.iter().filter(|t| t.id() == Some(id));
+    let task = tasks.next()?;
+    if tasks.next().is_some() {
+        return None; // the same id twice is K102's
+    }
+    let ty = task.type_name()?;
+    // Inside a loop (or any flowable we do not know), the next key is not an output name.
+    let mut parent = task.parent;
+    while let Some(p) = parent {
+        let pt = flow.tasks[p].type_name().unwrap_or("");
+        let canonical = crate::flow::types::canonical(pt);
+        if LOOPS.contains(&canonical) || !canonical.starts_with("io.kestra.plugin.core.") {
+            return None;
+        }
+        parent = flow.tasks[p].parent;
+    }
+    let outputs = store.outputs(ty)?;
+    if outputs.iter().any(|o| o == name) {
+        return None;
+    }
+    let short = ty.rsplit('.').next().unwrap_or(ty);
+    let (message, help) = if outputs.is_empty() {
+        (
+            format!("task `{id}` (`{short}`) has no outputs (`outputs.{id}.{name}`)"),
+            format!("a `{short}` task produces no outputs: reading one fails the task at run time"),
+        )
+    } else {
+        let list = outputs
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match names::suggest(name, outputs.iter().map(String::as_str)) {
+            Some(o) => format!("did you mean `{o}`? a `{short}` task outputs {list}"),
+            None => format!("a `{short}` task outputs {list}"),
+        };
+        (
+            format!("task `{id}` (`{short}`) has no output `{name}`"),
+            help,
+        )
+    };
+    Some(
+        META.diag(message, s.segment_span(key))
+            .with_label("not an output of this task")
+            .with_help(help),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{assert_fires, assert_silent, messages};
 
-    const HEAD: &str = "id: f\nnamespace: n\ntasks:\n  - id: fetch_data\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n";
+    const HEAD: &str = "id: f\nnamespace: n\ntasks:\n  - id: fetch_data\n    type: com.example.Fetch\n    message: hi\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n";
 
     #[test]
     fn fires_on_the_task_id_in_dot_and_bracket_form() {
@@ -126,6 +206,25 @@ mod tests {
     }
 
     #[test]
+    fn fires_on_an_output_the_task_does_not_have() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n  - id: ret\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n  - id: py\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    sql: select 1\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ outputs.hello.value }} {{ outputs.ret.vaule }} {{ outputs.py.row.x }} {{ outputs.py.rwos }}\"\n";
+        assert_fires("P101", yaml, &[(15, 32), (15, 56), (15, 102)]);
+        let m = messages("P101", yaml);
+        assert_eq!(
+            m[0],
+            "task `hello` (`Log`) has no outputs (`outputs.hello.value`)"
+        );
+        assert_eq!(m[1], "task `ret` (`Return`) has no output `vaule`");
+        assert_eq!(m[2], "task `py` (`Query`) has no output `rwos`");
+    }
+
+    #[test]
+    fn silent_on_known_outputs_loops_and_unknown_types() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: ret\n    type: io.kestra.core.tasks.debugs.Return\n    format: x\n  - id: py\n    type: io.kestra.plugin.scripts.python.Script\n    script: print(1)\n  - id: q\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    sql: select 1\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: [a]\n    tasks:\n      - id: inner\n        type: io.kestra.plugin.core.debug.Return\n        format: x\n  - id: other\n    type: com.example.Task\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ outputs.ret.value }} {{ outputs.py.vars.x }} {{ outputs.py.exitCode }} {{ outputs.q.rows }} {{ outputs.inner['a'].value }} {{ outputs.other.anything }} {{ outputs.ret.nope ?? 1 }}\"\n";
+        assert_silent("P101", yaml);
+    }
+
+    #[test]
     fn silent_on_for_each_item_tasks_subflow_outputs_and_descriptions() {
         let yaml = "id: f\nnamespace: n\ndescription: \"Reads {{ outputs.child.x }}\"\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEachItem\n    items: \"{{ inputs.file }}\"\n    namespace: n\n    flowId: child\n  - id: sub\n    type: io.kestra.core.tasks.flows.Flow\n    namespace: n\n    flowId: child\n    outputs:\n      x: \"{{ outputs.child_task.value }}\"\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    description: \"Shows {{ outputs.other.x }}\"\n    message: \"{{ outputs.each_merge.subflowOutputs }}\"\n";
         assert_silent("P101", yaml);
@@ -134,7 +233,7 @@ mod tests {
     #[test]
     fn silent_on_known_guarded_and_computed_references() {
         // `outputs.my-stuck-tasks.uri` reads as `outputs.my - stuck - tasks.uri` (P108's).
-        let errors = "errors:\n  - id: my-stuck-tasks\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ outputs.t.x }} {{ outputs.my-stuck-tasks.uri }}\"\n";
+        let errors = "errors:\n  - id: my-stuck-tasks\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ outputs.t }} {{ outputs.my-stuck-tasks.uri }}\"\n";
         assert_silent(
             "P101",
             &format!(

@@ -288,3 +288,6 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 pub const MANIFEST: &str = include_str!("../../schemas/plugins/manifest.json");
+
+/// Output names of the core tasks, `{"<type>": [names]}`.
+pub const CORE_OUTPUTS: &str = include_str!("../../schemas/plugins/core-outputs.json");

@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
-use super::plugin_files::{FILES, MANIFEST};
+use super::plugin_files::{CORE_OUTPUTS, FILES, MANIFEST};
 use super::{Origin, Schema};
 
 /// Where a layer comes from.
@@ -138,6 +138,11 @@ impl PluginLayer {
     }
 }
 
+fn core_outputs() -> &'static HashMap<String, Vec<String>> {
+    static TABLE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    TABLE.get_or_init(|| serde_json::from_str(CORE_OUTPUTS).expect("the core outputs are valid"))
+}
+
 /// The layers of one run.
 pub struct SchemaStore {
     layers: Vec<Layer>,
@@ -250,11 +255,19 @@ impl SchemaStore {
         })
     }
 
-    /// The output names of a task type, when its schema records them (`$outputs`).
+    /// The output names of a task type, when they are known: `$outputs` in its definition,
+    /// else the table of core task outputs. `None` when unknown (or open).
     pub fn outputs(&self, name: &str) -> Option<Vec<String>> {
+        let canonical = self.canonical_alias(name).unwrap_or(name);
         let (schema, i) = self.lookup(name)?;
-        let outputs = schema.definition(i)?.get("$outputs")?.as_object()?;
-        Some(outputs.keys().cloned().collect())
+        if let Some(outputs) = schema
+            .definition(i)
+            .and_then(|d| d.get("$outputs"))
+            .and_then(|o| o.as_object())
+        {
+            return Some(outputs.keys().cloned().collect());
+        }
+        core_outputs().get(canonical).cloned()
     }
 }
 
@@ -294,5 +307,26 @@ mod tests {
         assert!(SchemaStore::core_only()
             .lookup("io.kestra.plugin.scripts.python.Script")
             .is_none());
+    }
+
+    #[test]
+    fn outputs_of_core_and_plugin_tasks() {
+        let store = SchemaStore::embedded();
+        assert_eq!(store.outputs("io.kestra.plugin.core.log.Log"), Some(vec![]));
+        assert_eq!(store.outputs("io.kestra.core.tasks.log.Log"), Some(vec![]));
+        assert_eq!(
+            store.outputs("io.kestra.plugin.core.debug.Return"),
+            Some(vec!["value".to_string()])
+        );
+        let query = store
+            .outputs("io.kestra.plugin.jdbc.postgresql.Query")
+            .unwrap();
+        assert!(query.contains(&"rows".to_string()) && query.contains(&"uri".to_string()));
+        // Script outputs are Kestra's own class, read from older sources: not trusted.
+        assert_eq!(
+            store.outputs("io.kestra.plugin.scripts.python.Script"),
+            None
+        );
+        assert_eq!(store.outputs("com.example.Nothing"), None);
     }
 }
