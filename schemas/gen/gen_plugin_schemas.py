@@ -306,26 +306,27 @@ class Generator:
 
     # -- property schemas ------------------------------------------------------------------
 
-    def schema_of(self, ref: TypeRef, ctx: TypeDecl, doc: "Doc", dynamic_ctx=False) -> dict:
-        """The JSON schema of a Java type (without `$dynamic`)."""
+    def schema_of(self, ref: TypeRef, ctx: TypeDecl, doc: "Doc", rendered=False) -> dict:
+        """The JSON schema of a Java type (without `$dynamic`). `rendered`: inside a
+        `Property`, converted when rendered by a mapper that ignores unknown keys."""
         if ref.dims:
             inner = TypeRef(ref.name, ref.args, ref.dims - 1)
             if ref.name in ("byte", "Byte") and ref.dims == 1:
                 return {"type": "string"}
-            return {"type": "array", "items": self.schema_of(inner, ctx, doc)}
+            return {"type": "array", "items": self.schema_of(inner, ctx, doc, rendered)}
         name = ref.name
         simple = name.rsplit(".", 1)[-1]
         if name in type_vars(ctx) or name in ANY:
             return {}
         if simple == "Property" and ref.args:
-            return rendered(self.schema_of(ref.args[0], ctx, doc))
+            return expressions_inside(self.schema_of(ref.args[0], ctx, doc, True))
         if simple == "Optional" and ref.args:
-            return self.schema_of(ref.args[0], ctx, doc)
+            return self.schema_of(ref.args[0], ctx, doc, rendered)
         if simple in LISTS:
-            items = self.schema_of(ref.args[0], ctx, doc) if ref.args else {}
+            items = self.schema_of(ref.args[0], ctx, doc, rendered) if ref.args else {}
             return {"type": "array", "items": items} if items else {"type": "array"}
         if simple in MAPS:
-            value = self.schema_of(ref.args[1], ctx, doc) if len(ref.args) > 1 else {}
+            value = self.schema_of(ref.args[1], ctx, doc, rendered) if len(ref.args) > 1 else {}
             out = {"type": "object"}
             if value:
                 out["additionalProperties"] = value
@@ -358,6 +359,8 @@ class Generator:
         if decl.kind == "interface" or "abstract" in decl.modifiers:
             return {}
         doc.object_def(decl, self)
+        if rendered:
+            doc.lenient(decl.binary)
         if decl.json_creator:
             # Jackson also builds it from a plain value (`field: user.id`).
             return {"anyOf": [{"$ref": f"#/definitions/{decl.binary}"}, {"type": "string"}]}
@@ -554,13 +557,13 @@ class Generator:
 EXPRESSION = {"type": "string", "pattern": ".*{{.*}}.*"}
 
 
-def rendered(schema: dict) -> dict:
+def expressions_inside(schema: dict) -> dict:
     """Inside a `Property`, the whole value is rendered before it is read: list items and
     map values that are not strings may be `{{ … }}` expressions too."""
     for key in ("items", "additionalProperties"):
         sub = schema.get(key)
         if isinstance(sub, dict) and sub:
-            sub = rendered(sub)
+            sub = expressions_inside(sub)
             if sub.get("type") in ("integer", "number", "boolean") or "enum" in sub or "$ref" in sub:
                 sub = {"anyOf": [sub, dict(EXPRESSION)]}
             schema[key] = sub
@@ -664,6 +667,14 @@ class Doc:
             d["additionalProperties"] = True
         self.defs[key] = d
         self.pending.discard(key)
+
+    def lenient(self, key: str):
+        """An object read from a rendered `Property`: Kestra's mapper ignores unknown keys
+        there and nothing checks required ones at save time."""
+        d = self.defs.get(key)
+        if d is not None:
+            d["additionalProperties"] = True
+            d.pop("required", None)
 
     def union(self, key: str, members: list[TypeDecl], gen: Generator):
         if key in self.defs or key in self.pending:

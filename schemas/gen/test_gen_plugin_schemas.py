@@ -101,6 +101,14 @@ SOURCES = {
 
             private Options options;
 
+            private Property<List<Entry>> entries;
+
+            @Getter
+            public static class Entry {
+                @NotNull
+                private String key;
+            }
+
             private Duration timeout2 = Duration.ofSeconds(30);
 
             public enum Mode { FAST, SLOW }
@@ -223,6 +231,13 @@ class GeneratorTest(unittest.TestCase):
         self.assertEqual(options["required"], ["name"])
         self.assertEqual(options["properties"]["children"]["items"],
                          {"$ref": "#/definitions/io.kestra.plugin.demo.query.Query$Options"})
+
+    def test_objects_read_from_a_property_are_lenient(self):
+        # Rendered values are converted by a mapper that ignores unknown keys.
+        entry = self.defs["io.kestra.plugin.demo.query.Query$Entry"]
+        self.assertIs(entry["additionalProperties"], True)
+        self.assertNotIn("required", entry)
+        self.assertNotIn("additionalProperties", self.defs["io.kestra.plugin.demo.query.Query$Options"])
 
     def test_outputs(self):
         self.assertEqual(sorted(self.query()["$outputs"]), ["size", "uri"])
