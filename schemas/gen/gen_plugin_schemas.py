@@ -322,6 +322,11 @@ class Generator:
             return expressions_inside(self.schema_of(ref.args[0], ctx, doc, True))
         if simple == "Optional" and ref.args:
             return self.schema_of(ref.args[0], ctx, doc, rendered)
+        if (simple in LISTS or simple in MAPS) and "." not in name:
+            local = self.index.resolve(name, ctx)
+            if local is not None and local.unit is not None and local.unit.repo != "kestra":
+                # A class of the plugin named like a collection (`Compose.List`).
+                simple = ""
         if simple in LISTS:
             items = self.schema_of(ref.args[0], ctx, doc, rendered) if ref.args else {}
             return {"type": "array", "items": items} if items else {"type": "array"}
@@ -632,6 +637,7 @@ class Doc:
         self.defs: dict[str, dict] = {}
         self.unions: dict[str, list[str]] = {}
         self.pending: set[str] = set()
+        self.lenient_keys: set[str] = set()
 
     def need_union(self, key: str):
         self.unions.setdefault(key, [])
@@ -672,9 +678,14 @@ class Doc:
         """An object read from a rendered `Property`: Kestra's mapper ignores unknown keys
         there and nothing checks required ones at save time."""
         d = self.defs.get(key)
-        if d is not None:
+        if d is not None and key not in self.lenient_keys:
+            self.lenient_keys.add(key)
             d["additionalProperties"] = True
             d.pop("required", None)
+            # The whole value is rendered first: scalars inside may be expressions too.
+            for name, prop in list(d.get("properties", {}).items()):
+                if prop.get("type") in ("integer", "number", "boolean") or "enum" in prop:
+                    d["properties"][name] = {"anyOf": [prop, dict(EXPRESSION)]}
 
     def union(self, key: str, members: list[TypeDecl], gen: Generator):
         if key in self.defs or key in self.pending:
