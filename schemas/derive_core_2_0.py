@@ -430,7 +430,7 @@ def derive(schema):
     schema["definitions"] = dict(sorted(defs.items()))
     schema["x-kestra-lint"] = {
         "kestraVersion": "2.0",
-        "source": "derived from the 1.3.19 schema by schemas/derive_core_2_0.py "
+        "source": "the 1.3.19 schema and schemas/derive_core_2_0.py "
         "(2.0 facts: schemas/README.md)",
         "generated": "by script",
     }

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::flow::summary::{summarize, FlowSummary};
 use crate::flow::{is_flow, Flow};
 use crate::rules::{self, Context};
-use crate::schema::{self, Schema};
+use crate::schema::{self, SchemaStore};
 use crate::source::SourceFile;
 use crate::yaml;
 
@@ -20,8 +20,8 @@ pub struct LintOptions {
     pub max_file_size: u64,
     /// Lint the document as a flow even if it does not look like one (stdin).
     pub force_flow: bool,
-    /// The schema to validate against; `None` skips schema validation.
-    pub schema: Option<&'static Schema>,
+    /// The schema layers to validate against; `None` skips schema validation.
+    pub schema: Option<Arc<SchemaStore>>,
     /// Rule selection, severities, per-file ignores, policy and target version.
     pub settings: Arc<Settings>,
     /// The Kestra release line to lint for, resolved once per run.
@@ -48,12 +48,14 @@ impl LintOptions {
             .unwrap_or(self.target.target)
     }
 
-    /// The schema for a file on `target`: an embedded core schema follows the target; a
-    /// schema from a file or a server is used as it is.
-    pub fn schema_for(&self, target: Target) -> Option<&'static Schema> {
-        match self.schema {
-            Some(s) if s.is_embedded() => Some(Schema::embedded_for(target)),
-            other => other,
+    /// The schema layers for a file on `target`: the run's, with the embedded core schema of
+    /// `target` when a nested config chose another release line.
+    pub fn schema_for(&self, target: Target) -> Option<Arc<SchemaStore>> {
+        let store = self.schema.as_ref()?;
+        if target == self.target.target {
+            Some(store.clone())
+        } else {
+            Some(store.for_target(target))
         }
     }
 }
@@ -71,7 +73,7 @@ impl LintOptions {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             force_flow: false,
-            schema: Some(Schema::embedded_for(target.target)),
+            schema: Some(SchemaStore::embedded_for(target.target)),
             settings,
             target,
             per_file: None,
@@ -131,8 +133,8 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
     let settings = options.settings_for(&source.path);
     let target = options.target_for(settings);
     let schema = options.schema_for(target);
-    let mut schema_findings = match (schema, &flow) {
-        (Some(schema), Some(flow)) => schema::validate_flow(schema, flow),
+    let mut schema_findings = match (&schema, &flow) {
+        (Some(store), Some(flow)) => schema::validate_flow(store, flow),
         _ => Vec::new(),
     };
     // An unquoted `{{ … }}` is one mistake (P001), not also a type error.
@@ -153,7 +155,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         source,
         doc: &doc,
         flow: flow.as_ref(),
-        schema,
+        schema: schema.as_deref(),
         schema_findings: &schema_findings,
         templates: &templates,
         target,

@@ -10,7 +10,8 @@ use clap::{Args, Subcommand};
 use crate::config::{ConfigArgs, Target};
 use crate::schema::pinned;
 use crate::schema::pull::{pull, PullRequest};
-use crate::schema::{self, Schema};
+use crate::schema::{self, LayerKind, Schema, SchemaStore};
+use std::sync::Arc;
 
 #[derive(Debug, Subcommand)]
 pub enum SchemaCommand {
@@ -68,10 +69,11 @@ pub fn source(explicit: Option<&Path>, cwd: &Path) -> Source {
     }
 }
 
-pub fn load(source: &Source, target: Target) -> Result<&'static Schema, String> {
+pub fn load(source: &Source, target: Target) -> Result<Arc<SchemaStore>, String> {
     match source {
-        Source::Explicit(p) | Source::Pinned(p) => schema::load(Some(p)),
-        Source::Embedded => Ok(Schema::embedded_for(target)),
+        Source::Explicit(p) => schema::load(Some(p), LayerKind::Explicit, target),
+        Source::Pinned(p) => schema::load(Some(p), LayerKind::Pinned, target),
+        Source::Embedded => schema::load(None, LayerKind::Core, target),
     }
 }
 
@@ -134,7 +136,8 @@ fn run_info(args: InfoArgs) -> Result<String, String> {
     let settings = crate::config::resolve(&config_args, &cwd)?;
     let target = settings.resolved_target();
     let source = source(settings.schema.as_deref(), &cwd);
-    let schema = load(&source, target.target)?;
+    let store = load(&source, target.target)?;
+    let schema = store.primary();
     let mut out = String::new();
     out.push_str(&format!("target: Kestra {}\n", target.describe()));
     let shown = |p: &Path| crate::source::display_path(&crate::source::relative_to(p, &cwd));
@@ -142,18 +145,17 @@ fn run_info(args: InfoArgs) -> Result<String, String> {
         Source::Embedded => {
             let meta = embedded_meta(schema);
             out.push_str(&format!(
-                "schema: the embedded core schema (Kestra {}, from {})\n",
+                "schema: the embedded core schema (Kestra {}, from {}) and the embedded plugin schemas\n",
                 meta.0, meta.1
             ));
-            out.push_str("covers: the Flow model and the io.kestra.plugin.core plugins; other plugin types are reported once (S006) and not checked\n");
         }
         Source::Explicit(p) => out.push_str(&format!(
-            "schema: {} (from --schema or the config's `schema`)\n",
+            "schema: {} (from --schema or the config's `schema`), then the embedded schemas for the types it lacks\n",
             shown(p)
         )),
         Source::Pinned(p) => {
             out.push_str(&format!(
-                "schema: {} (pinned by `kestra-lint schema pull`)\n",
+                "schema: {} (pinned by `kestra-lint schema pull`), then the embedded schemas for the types it lacks\n",
                 shown(p)
             ));
             if let Some(meta) = pinned::read_meta(p) {
@@ -175,12 +177,58 @@ fn run_info(args: InfoArgs) -> Result<String, String> {
             }
         }
     }
-    let counts = schema.type_counts();
-    out.push_str(&format!("definitions: {}\n", schema.definition_count()));
-    out.push_str(&format!("task types: {}\n", counts.tasks));
-    out.push_str(&format!("trigger types: {}\n", counts.triggers));
-    out.push_str(&format!("condition types: {}\n", counts.conditions));
-    out.push_str(&format!("input types: {}\n", counts.inputs));
+    out.push_str("layers (the first that knows a type describes it):\n");
+    for (i, layer) in store.layers().iter().enumerate() {
+        let counts = layer.schema.type_counts();
+        let name = match layer.kind {
+            LayerKind::Explicit => "schema file",
+            LayerKind::Pinned => "pinned server schema",
+            LayerKind::Core => "embedded core",
+        };
+        out.push_str(&format!(
+            "  {}. {name}: {} definitions, {} task, {} trigger, {} condition, {} input types\n",
+            i + 1,
+            layer.schema.definition_count(),
+            counts.tasks,
+            counts.triggers,
+            counts.conditions,
+            counts.inputs
+        ));
+    }
+    if let Some(plugins) = store.plugin_layer() {
+        let entries = plugins.plugins();
+        let total: usize = entries
+            .iter()
+            .flat_map(|p| p.types.iter())
+            .filter(|(k, _)| k != "other")
+            .map(|(_, n)| n)
+            .sum();
+        let open: usize = entries.iter().map(|p| p.open).sum();
+        out.push_str(&format!(
+            "  {}. embedded plugins: {} plugins, {total} task/trigger/condition/runner types ({open} open: parent class not in the sources, unknown keys not checked)\n",
+            store.layers().len() + 1,
+            entries.len()
+        ));
+        for p in entries {
+            let kinds: Vec<String> = p.types.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let open = if p.open > 0 {
+                format!(", {} open", p.open)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "     {}: {}{open} ({}@{}, {})\n",
+                p.name,
+                kinds.join(", "),
+                p.repository,
+                &p.commit[..p.commit.len().min(12)],
+                p.commit_date
+            ));
+        }
+    }
+    if matches!(source, Source::Embedded) {
+        out.push_str("other types: reported once (S006) and not checked\n");
+    }
     Ok(out)
 }
 

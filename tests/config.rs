@@ -9,7 +9,7 @@ use predicates::str::contains;
 
 const BAD: &str = "id: hello\nnamespace: company.team\ntasks:\n  - id: say\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n  - id: say\n    type: io.kestra.plugin.core.log.Log\n    message: again\n";
 /// Only a warning (B001).
-const WARN: &str = "id: hello\nnamespace: company.team\ntasks:\n  - id: q\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    password: hunter2\n";
+const WARN: &str = "id: hello\nnamespace: company.team\ntasks:\n  - id: q\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    sql: select 1\n    password: hunter2\n";
 
 fn bin() -> Command {
     let mut cmd = Command::cargo_bin("kestra-lint").unwrap();
@@ -104,7 +104,7 @@ fn command_line_flags_override_the_file() {
         .args(["--select", "B001", "flows/warn.yml"])
         .assert()
         .code(1)
-        .stdout(contains("flows/warn.yml:6:15: warning[B001]"));
+        .stdout(contains("flows/warn.yml:7:15: warning[B001]"));
     check_in(dir.path())
         .args(["--select", "B001", "--fail-on", "error", "flows/warn.yml"])
         .assert()
@@ -154,7 +154,11 @@ flows-root = "flows"
         dir.path(),
         "flows/company.team/hello.yml",
         &format!(
-            "{WARN}    retry:\n      type: constant\n      interval: PT1S\nlabels:\n  team: data\n"
+            "{}    retry:\n      type: constant\n      interval: PT1S\nlabels:\n  team: data\n",
+            WARN.replace(
+                "tasks:\n",
+                "tasks:\n  - id: x\n    type: com.example.Missing\n"
+            )
         ),
     );
     write(
@@ -174,10 +178,11 @@ flows-root = "flows"
     assert_eq!(
         lines,
         [
-            // `schema` is honoured: with a schema file, a type it lacks is an error.
-            "flows/company.team/hello.yml:5:11: error[S005]: unknown task type `io.kestra.plugin.jdbc.postgresql.Query`",
-            "flows/company.team/hello.yml:6:15: error[B001]: `password` holds a plaintext credential",
-            "flows/company.team/hello.yml:7:5: warning[B005]: retry has no `maxAttempts` and no `maxDuration`",
+            // `schema` is honoured: with a schema file, a type no layer knows is an error
+            // (the embedded plugin schemas still describe the Query task).
+            "flows/company.team/hello.yml:5:11: error[S005]: unknown task type `com.example.Missing`",
+            "flows/company.team/hello.yml:9:15: error[B001]: `password` holds a plaintext credential",
+            "flows/company.team/hello.yml:10:5: warning[B005]: retry has no `maxAttempts` and no `maxDuration`",
             "flows/legacy/old.yml:1:1: warning[B003]: flow has no `team` label",
             "flows/legacy/old.yml:1:5: warning[B004]: flow `company.team.hello` is at `legacy/old.yml`, expected `company.team/hello.yml` under the flows root",
             // Across files: both files define company.team.hello (K1 ignores do not cover K7).

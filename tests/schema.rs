@@ -73,7 +73,7 @@ fn serve(routes: Vec<(&'static str, u16, String)>) -> (String, Arc<Mutex<Vec<Str
     (addr, seen)
 }
 
-const FLOW: &str = "id: f\nnamespace: company.team\ntasks:\n  - id: q\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    sql: select 1\n    fetchSize: lots\n  - id: r\n    type: io.kestra.plugin.aws.s3.Upload\n";
+const FLOW: &str = "id: f\nnamespace: company.team\ntasks:\n  - id: q\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    sql: select 1\n    fetchSize: lots\n  - id: r\n    type: com.example.kestra.Upload\n";
 
 #[test]
 fn schema_flag_validates_plugin_tasks_and_rejects_unknown_types() {
@@ -86,7 +86,36 @@ fn schema_flag_validates_plugin_tasks_and_rejects_unknown_types() {
         .assert()
         .code(1)
         .stdout(contains("f.yml:7:16: error[S003]: invalid value for `fetchSize`: expected an integer or a `{{ … }}` expression, found a string"))
-        .stdout(contains("f.yml:9:11: error[S005]: unknown task type `io.kestra.plugin.aws.s3.Upload`"));
+        .stdout(contains("f.yml:9:11: error[S005]: unknown task type `com.example.kestra.Upload`"));
+}
+
+#[test]
+fn a_type_the_served_schema_lacks_falls_back_to_the_embedded_plugins() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "served.json", MINI);
+    write(
+        dir.path(),
+        "f.yml",
+        "id: f\nnamespace: company.team\ntasks:\n  - id: r\n    type: io.kestra.plugin.aws.s3.Upload\n    bucket: b\n    form: x\n",
+    );
+    bin()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--output-format",
+            "concise",
+            "--schema",
+            "served.json",
+            "f.yml",
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "f.yml:7:5: error[S001]: unknown property `form` for `Upload` task",
+        ))
+        .stdout(contains(
+            "error[S002]: `Upload` task is missing required property `key`",
+        ));
 }
 
 #[test]
@@ -142,7 +171,7 @@ fn pull_pins_the_schema_and_later_runs_use_it() {
         .assert()
         .code(1)
         .stdout(contains(
-            "error[S005]: unknown task type `io.kestra.plugin.aws.s3.Upload`",
+            "error[S005]: unknown task type `com.example.kestra.Upload`",
         ));
     bin()
         .current_dir(dir.path().join("flows"))
@@ -154,7 +183,9 @@ fn pull_pins_the_schema_and_later_runs_use_it() {
         ))
         .stdout(contains("kestra version: 1.3.5"))
         .stdout(contains("(matches)"))
-        .stdout(contains("task types: 2"));
+        .stdout(contains("1. pinned server schema: 6 definitions, 2 task, "))
+        .stdout(contains("2. embedded core: "))
+        .stdout(contains("3. embedded plugins: "));
 }
 
 #[test]
@@ -257,7 +288,12 @@ fn info_describes_the_embedded_schema() {
             "target: Kestra 2.0 (the default: the current release line)",
         ))
         .stdout(contains("schema: the embedded core schema (Kestra 2.0, "))
-        .stdout(contains("task types: "));
+        .stdout(contains(
+            "1. embedded core: 125 definitions, 52 task, 7 trigger, 0 condition",
+        ))
+        .stdout(contains("2. embedded plugins: "))
+        .stdout(contains("     scripts: "))
+        .stdout(contains("(kestra-io/plugin-scripts@"));
     bin()
         .current_dir(dir.path())
         .args(["schema", "info", "--isolated", "--target-version", "1.3"])
@@ -266,6 +302,9 @@ fn info_describes_the_embedded_schema() {
         .stdout(contains("target: Kestra 1.3 (from --target-version)"))
         .stdout(contains(
             "schema: the embedded core schema (Kestra 1.3.19, ",
+        ))
+        .stdout(contains(
+            "1. embedded core: 157 definitions, 60 task, 5 trigger",
         ));
 }
 

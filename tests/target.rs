@@ -178,7 +178,7 @@ fn schema_info_shows_the_target() {
         .stdout(contains(
             "target: Kestra 2.0 (the default: the current release line)",
         ))
-        .stdout(contains("condition types: 0"));
+        .stdout(contains(" 0 condition"));
 }
 
 #[test]

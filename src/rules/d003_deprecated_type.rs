@@ -39,7 +39,10 @@ impl super::Rule for Rule {
             let FindingKind::DeprecatedType { name } = &f.kind else {
                 continue;
             };
-            let help = match ctx.schema.and_then(|s| replacement(s, name)) {
+            let help = match ctx
+                .schema
+                .and_then(|s| s.lookup(name))
+                .and_then(|(schema, _)| replacement(schema, name)) {
                 Some(r) => format!("use {r}; deprecated types are removed in Kestra 2.0"),
                 None => "check the plugin's documentation for its replacement; deprecated types are removed in Kestra 2.0".to_string(),
             };

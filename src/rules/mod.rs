@@ -108,7 +108,7 @@ use crate::config::{Edition, Policy, Target};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::flow::templates::ParsedString;
 use crate::flow::Flow;
-use crate::schema::{Finding, Schema};
+use crate::schema::{Finding, SchemaStore};
 use crate::source::SourceFile;
 use crate::yaml::Document;
 
@@ -205,8 +205,8 @@ pub struct Context<'a> {
     pub doc: &'a Document,
     /// `None` when the file did not parse into a flow.
     pub flow: Option<&'a Flow<'a>>,
-    /// The schema in use, if schema validation is on.
-    pub schema: Option<&'a Schema>,
+    /// The schema layers in use, if schema validation is on.
+    pub schema: Option<&'a SchemaStore>,
     /// What schema validation found; the S and D rules turn these into diagnostics.
     pub schema_findings: &'a [Finding],
     /// Every string value holding Pebble, parsed, for the P rules.

@@ -61,6 +61,12 @@ impl super::Rule for Rule {
         let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
         // Indexed once per file: a flow with thousands of tasks has thousands of references.
         let mut suggestions = crate::suggest::Index::new(ids.iter().map(String::as_str));
+        let mut by_id: std::collections::HashMap<&str, Option<usize>> = Default::default();
+        for (i, t) in flow.tasks.iter().enumerate() {
+            if let Some(id) = t.id() {
+                by_id.entry(id).and_modify(|e| *e = None).or_insert(Some(i));
+            }
+        }
         for s in ctx.templates {
             if !s.uses_flow_context(flow, ctx.schema_findings) {
                 continue;
@@ -73,7 +79,15 @@ impl super::Rule for Rule {
                 let Some((name, segment)) = first_name(&r) else {
                     continue;
                 };
-                if known.contains(name) || s.is_guarded(&r.span) {
+                if s.is_guarded(&r.span) {
+                    continue;
+                }
+                if known.contains(name) {
+                    if r.root == "outputs" {
+                        if let Some(d) = unknown_output(ctx, flow, &by_id, &r, name, s) {
+                            out.push(d);
+                        }
+                    }
                     continue;
                 }
                 // `outputs.my-task.x` is P108's: Pebble reads it as `outputs.my - task.x`.
@@ -104,6 +118,72 @@ impl super::Rule for Rule {
             }
         }
     }
+}
+
+/// Parents whose children's outputs are keyed by iteration value first.
+const LOOPS: &[&str] = &[
+    "io.kestra.plugin.core.flow.ForEach",
+    "io.kestra.plugin.core.flow.EachSequential",
+    "io.kestra.plugin.core.flow.EachParallel",
+    "io.kestra.plugin.core.flow.LoopUntil",
+    "io.kestra.plugin.core.flow.Loop",
+];
+
+/// `outputs.<id>.<name>` where the task's outputs are known and `<name>` is not one of them.
+fn unknown_output(
+    ctx: &Context<'_>,
+    flow: &crate::flow::Flow<'_>,
+    by_id: &std::collections::HashMap<&str, Option<usize>>,
+    r: &pebble::Reference,
+    id: &str,
+    s: &crate::flow::templates::ParsedString<'_>,
+) -> Option<Diagnostic> {
+    let store = ctx.schema?;
+    let key = r.segments.get(1)?;
+    let name = key.name.as_deref()?;
+    // `by_id`: task index per id, `None` for an id used twice (K102's).
+    let task = &flow.tasks[(*by_id.get(id)?)?];
+    let ty = task.type_name()?;
+    // Inside a loop (or any flowable we do not know), the next key is not an output name.
+    let mut parent = task.parent;
+    while let Some(p) = parent {
+        let pt = flow.tasks[p].type_name().unwrap_or("");
+        let canonical = crate::flow::types::canonical(pt);
+        if LOOPS.contains(&canonical) || !canonical.starts_with("io.kestra.plugin.core.") {
+            return None;
+        }
+        parent = flow.tasks[p].parent;
+    }
+    let outputs = store.outputs(ty)?;
+    if outputs.iter().any(|o| o == name) {
+        return None;
+    }
+    let short = ty.rsplit('.').next().unwrap_or(ty);
+    let (message, help) = if outputs.is_empty() {
+        (
+            format!("task `{id}` (`{short}`) has no outputs (`outputs.{id}.{name}`)"),
+            format!("a `{short}` task produces no outputs: reading one fails the task at run time"),
+        )
+    } else {
+        let list = outputs
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match crate::suggest::closest(name, outputs.iter().map(String::as_str)) {
+            Some(o) => format!("did you mean `{o}`? a `{short}` task outputs {list}"),
+            None => format!("a `{short}` task outputs {list}"),
+        };
+        (
+            format!("task `{id}` (`{short}`) has no output `{name}`"),
+            help,
+        )
+    };
+    Some(
+        META.diag(message, s.segment_span(key))
+            .with_label("not an output of this task")
+            .with_help(help),
+    )
 }
 
 /// Flow trigger inputs: `outputs.<id>` must be a task of an upstream flow, when every upstream
@@ -166,7 +246,7 @@ pub fn check_files(files: &[crate::engine::CrossFile<'_>], out: &mut Vec<(usize,
 mod tests {
     use crate::rules::test_support::{assert_fires, assert_silent, messages};
 
-    const HEAD: &str = "id: f\nnamespace: n\ntasks:\n  - id: fetch_data\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n";
+    const HEAD: &str = "id: f\nnamespace: n\ntasks:\n  - id: fetch_data\n    type: com.example.Fetch\n    message: hi\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n";
 
     #[test]
     fn fires_on_the_task_id_in_dot_and_bracket_form() {
@@ -198,7 +278,7 @@ mod tests {
     #[test]
     fn silent_on_known_guarded_and_computed_references() {
         // `outputs.my-stuck-tasks.uri` reads as `outputs.my - stuck - tasks.uri` (P108's).
-        let errors = "errors:\n  - id: my-stuck-tasks\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ outputs.t.x }} {{ outputs.my-stuck-tasks.uri }}\"\n";
+        let errors = "errors:\n  - id: my-stuck-tasks\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ outputs.t }} {{ outputs.my-stuck-tasks.uri }}\"\n";
         assert_silent(
             "P101",
             &format!(
@@ -249,5 +329,24 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         let open = two.replace("        flowId: up\n", "");
         assert!(lint_files(&[("down.yml", &open), ("up.yml", upstream)], "P101").is_empty());
+    }
+
+    #[test]
+    fn fires_on_an_output_the_task_does_not_have() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n  - id: ret\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n  - id: py\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    sql: select 1\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ outputs.hello.value }} {{ outputs.ret.vaule }} {{ outputs.py.row.x }} {{ outputs.py.rwos }}\"\n";
+        assert_fires("P101", yaml, &[(15, 32), (15, 56), (15, 102)]);
+        let m = messages("P101", yaml);
+        assert_eq!(
+            m[0],
+            "task `hello` (`Log`) has no outputs (`outputs.hello.value`)"
+        );
+        assert_eq!(m[1], "task `ret` (`Return`) has no output `vaule`");
+        assert_eq!(m[2], "task `py` (`Query`) has no output `rwos`");
+    }
+
+    #[test]
+    fn silent_on_known_outputs_loops_and_unknown_types() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: ret\n    type: io.kestra.core.tasks.debugs.Return\n    format: x\n  - id: py\n    type: io.kestra.plugin.scripts.python.Script\n    script: print(1)\n  - id: q\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    sql: select 1\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: [a]\n    tasks:\n      - id: inner\n        type: io.kestra.plugin.core.debug.Return\n        format: x\n  - id: other\n    type: com.example.Task\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{ outputs.ret.value }} {{ outputs.py.vars.x }} {{ outputs.py.exitCode }} {{ outputs.q.rows }} {{ outputs.inner['a'].value }} {{ outputs.other.anything }} {{ outputs.ret.nope ?? 1 }}\"\n";
+        assert_silent("P101", yaml);
     }
 }

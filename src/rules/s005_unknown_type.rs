@@ -48,7 +48,10 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let origin = ctx.schema.map(|s| s.origin.describe()).unwrap_or_default();
+        let origin = ctx
+            .schema
+            .map(|s| s.primary().origin.describe())
+            .unwrap_or_default();
         for f in ctx.schema_findings {
             match &f.kind {
                 FindingKind::UnknownType { name, what, .. } if *what == "input" && ENTERPRISE_INPUT_TYPES.contains(&name.as_str()) => {

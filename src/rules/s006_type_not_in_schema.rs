@@ -8,19 +8,20 @@ pub static META: RuleMeta = RuleMeta {
     code: "S006",
     name: "type-not-in-schema",
     severity: Severity::Warning,
-    summary: "A plugin type the embedded core schema does not describe (reported once per type)",
+    summary: "A plugin type the embedded schemas do not describe (reported once per type)",
     docs: r#"## What it does
-With the embedded schema (core plugins only), a plugin type from outside `io.kestra.plugin.core`
-— scripts, databases, cloud plugins — cannot be checked. This warning says so once per type per
-run, on its first use, so you know those tasks' properties were not validated.
+The embedded schemas describe the core plugins and the official `kestra-io/plugin-*` plugins
+(generated from their sources). A type none of them knows — a third-party or Enterprise plugin,
+a renamed class — cannot be checked. This warning says so once per type per run, on its first
+use, so you know those tasks' properties were not validated.
 
 ## Why
-Every Kestra instance has its own set of plugins; the embedded schema knows only the core ones.
+Every Kestra instance has its own set of plugins; the embedded schemas know only the public ones.
 
 ## Example
 ```yaml
-  - id: query
-    type: io.kestra.plugin.jdbc.postgresql.Query    # S006, once per run
+  - id: compose
+    type: fr.example.kestra.docker.compose.Up    # S006, once per run
 ```
 Pull your server's schema once and every type is checked, with no warning:
 ```sh
@@ -50,11 +51,11 @@ impl super::Rule for Rule {
             if seen.insert(name.as_str()) {
                 out.push(
                     META.diag(
-                        format!("`{name}` is not in the embedded core schema; its properties were not checked"),
+                        format!("`{name}` is not in the embedded schemas; its properties were not checked"),
                         f.span.clone(),
                     )
                     .with_label("not checked")
-                    .with_help("run `kestra-lint schema pull --server URL` (or pass `--schema FILE`) to check plugin tasks"),
+                    .with_help("run `kestra-lint schema pull --server URL` (or pass `--schema FILE`) to check the plugins of your server"),
                 );
             }
         }
@@ -67,12 +68,12 @@ mod tests {
 
     #[test]
     fn fires_once_per_type() {
-        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: a\n    type: io.kestra.plugin.scripts.python.Script\n  - id: b\n    type: io.kestra.plugin.scripts.python.Script\n";
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: a\n    type: com.example.kestra.Compose\n  - id: b\n    type: com.example.kestra.Compose\n";
         assert_fires("S006", yaml, &[(5, 11)]);
     }
 
     #[test]
-    fn silent_on_core_types() {
-        assert_silent("S006", "id: f\nnamespace: n\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n");
+    fn silent_on_core_and_official_plugin_types() {
+        assert_silent("S006", "id: f\nnamespace: n\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n  - id: b\n    type: io.kestra.plugin.scripts.python.Script\n    script: print(1)\n");
     }
 }

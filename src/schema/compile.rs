@@ -41,9 +41,13 @@ pub fn compile(schema: &Schema, index: usize) -> Option<Compiled> {
         "$ref": format!("#/definitions/{}", escape_pointer(schema.key(index))),
         "definitions": Value::Object(definitions),
     });
+    // One regex per distinct pattern for the process: with a thousand plugin types, the same
+    // id and expression patterns would otherwise be compiled (and cached) once per definition.
+    static PATTERNS: std::sync::OnceLock<jsonschema::PatternCache> = std::sync::OnceLock::new();
     let validator = jsonschema::draft7::options()
         .should_validate_formats(false)
         .with_pattern_options(jsonschema::PatternOptions::regex())
+        .with_pattern_cache(PATTERNS.get_or_init(jsonschema::PatternCache::new).clone())
         .build(&document)
         .ok()?;
     Some(Compiled { validator })

@@ -10,7 +10,9 @@ mod compile;
 mod describe;
 mod index;
 pub mod pinned;
+mod plugin_files;
 pub mod pull;
+pub mod store;
 mod validate;
 
 use std::collections::HashMap;
@@ -22,11 +24,14 @@ use serde_json::Value;
 use crate::config::Target;
 
 pub use compile::Compiled;
+pub use store::{LayerKind, SchemaStore};
 pub use validate::{validate_flow, Finding, FindingKind};
 
 /// The schemas shipped in the binary: the Flow model and every core plugin, per release line.
 const EMBEDDED_1_3: &str = include_str!("../../schemas/kestra-core.schema.json");
 const EMBEDDED_2_0: &str = include_str!("../../schemas/kestra-core-2.0.schema.json");
+/// Marks a union in the generated plugin schemas (which may have no member).
+pub const UNION_MARK: &str = "x-kestra-lint-union";
 /// Old type names Kestra 1.x still accepts, mapped to their canonical names.
 const ALIASES: &str = include_str!("../../schemas/aliases.json");
 
@@ -35,6 +40,8 @@ const ALIASES: &str = include_str!("../../schemas/aliases.json");
 pub enum Origin {
     Embedded,
     File(PathBuf),
+    /// An embedded plugin schema, by plugin name (`scripts`, `jdbc`…).
+    Plugin(String),
 }
 
 impl Origin {
@@ -42,6 +49,7 @@ impl Origin {
         match self {
             Origin::Embedded => "the embedded core schema".to_string(),
             Origin::File(p) => format!("the schema at {}", crate::source::display_path(p)),
+            Origin::Plugin(name) => format!("the embedded schema of plugin `{name}`"),
         }
     }
 }
@@ -80,16 +88,13 @@ impl Schema {
 
     /// The embedded core schema of a release line. Built once per process.
     pub fn embedded_for(target: Target) -> &'static Schema {
-        static V1: OnceLock<Schema> = OnceLock::new();
-        static V2: OnceLock<Schema> = OnceLock::new();
-        let (cell, text) = match target {
-            Target::V1 => (&V1, EMBEDDED_1_3),
-            Target::V2 => (&V2, EMBEDDED_2_0),
-        };
-        cell.get_or_init(|| {
-            Schema::from_text(text.to_string(), Origin::Embedded)
-                .expect("the embedded schema is valid")
-        })
+        embedded_static(target)
+    }
+
+    /// The embedded core schema of a release line, shared (the same instance as
+    /// [`Schema::embedded_for`]).
+    pub fn embedded_arc(target: Target) -> Arc<Schema> {
+        embedded_static(target).clone()
     }
 
     /// A schema file, in the shape a Kestra server serves (`GET /api/v1/plugins/schemas/flow`).
@@ -219,7 +224,21 @@ impl Schema {
     }
 
     /// The compiled validator of a definition (compiled on first use, shared across threads).
+    /// A compiled plugin definition weighs about 100 KB: past a budget, plugin definitions
+    /// are compiled for each use and dropped, so a run over thousands of plugin types stays
+    /// small (the types a run uses most are usually the first it meets).
     pub fn compiled(&self, index: usize) -> Option<Arc<Compiled>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static CACHED_PLUGIN_DEFINITIONS: AtomicUsize = AtomicUsize::new(0);
+        const PLUGIN_BUDGET: usize = 500;
+        if let Some(hit) = self.compiled[index].get() {
+            return hit.clone();
+        }
+        if matches!(self.origin, Origin::Plugin(_))
+            && CACHED_PLUGIN_DEFINITIONS.fetch_add(1, Ordering::Relaxed) >= PLUGIN_BUDGET
+        {
+            return compile::compile(self, index).map(Arc::new);
+        }
         self.compiled[index]
             .get_or_init(|| compile::compile(self, index).map(Arc::new))
             .clone()
@@ -267,6 +286,14 @@ impl Schema {
         result
     }
 
+    /// Is definition `def` a member of the union defined at `base` (a definition key)?
+    pub fn is_member(&self, base: &str, def: usize) -> bool {
+        let probe = serde_json::json!({ "$ref": format!("#/definitions/{base}") });
+        // Not cached by address: `probe` is a temporary.
+        self.find_union_members(&probe)
+            .is_some_and(|members| members.contains(&def))
+    }
+
     fn find_union_members(&self, schema: &Value) -> Option<Vec<usize>> {
         let mut target = schema;
         if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
@@ -276,6 +303,8 @@ impl Schema {
             .get("anyOf")
             .or_else(|| target.get("oneOf"))?
             .as_array()?;
+        // A generated plugin schema marks its bases: a union even with one or no member.
+        let marked = target.get(UNION_MARK) == Some(&Value::Bool(true));
         if branches.len() < 2 && target.get("$ref").is_none() && schema.get("$ref").is_none() {
             return None;
         }
@@ -286,6 +315,9 @@ impl Schema {
                 return None;
             }
             members.push(self.resolve_ref(r)?);
+        }
+        if marked {
+            return Some(members);
         }
         // A union dispatches on `type`: its first member must declare a `type` const.
         let first = *members.first()?;
@@ -330,13 +362,31 @@ impl Schema {
     }
 }
 
-/// Where a schema comes from for a run: `--schema`, else the embedded one.
-pub fn load(path: Option<&Path>) -> Result<&'static Schema, String> {
+/// The embedded core schema of a release line, built once per process.
+fn embedded_static(target: Target) -> &'static Arc<Schema> {
+    static V1: OnceLock<Arc<Schema>> = OnceLock::new();
+    static V2: OnceLock<Arc<Schema>> = OnceLock::new();
+    let (cell, text) = match target {
+        Target::V1 => (&V1, EMBEDDED_1_3),
+        Target::V2 => (&V2, EMBEDDED_2_0),
+    };
+    cell.get_or_init(|| {
+        Arc::new(
+            Schema::from_text(text.to_string(), Origin::Embedded)
+                .expect("the embedded schema is valid"),
+        )
+    })
+}
+
+/// Where a schema comes from for a run: `--schema`, else the embedded one of `target`.
+pub fn load(
+    path: Option<&Path>,
+    kind: LayerKind,
+    target: Target,
+) -> Result<Arc<SchemaStore>, String> {
     match path {
-        None => Ok(Schema::embedded()),
-        // Loaded once per run and kept for the process's life: freeing a large schema at exit
-        // is measurable and useless.
-        Some(p) => Ok(Box::leak(Box::new(Schema::from_file(p)?))),
+        None => Ok(SchemaStore::embedded_for(target)),
+        Some(p) => Ok(Arc::new(SchemaStore::with_file(p, kind, target)?)),
     }
 }
 

@@ -9,7 +9,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::describe::{expected, list_values};
-use super::Schema;
+use super::{Schema, SchemaStore};
 use crate::diagnostic::Span;
 use crate::flow::Flow;
 use crate::yaml::{Node, NodeKind, ScalarValue};
@@ -98,11 +98,16 @@ pub enum FindingKind {
     },
 }
 
+/// A polymorphic value still to dispatch: (node, pointer, union members, what, the schema
+/// the union belongs to).
+type Work<'s, 'n> = (&'n Node, String, Arc<[usize]>, &'static str, &'s Schema);
+
 struct Run<'s, 'n> {
+    store: &'s SchemaStore,
+    /// The layer of the definition being checked (its `$ref`s and unions are its own).
     schema: &'s Schema,
     out: Vec<Finding>,
-    /// Polymorphic values still to dispatch: (node, pointer, union members, what).
-    work: Vec<(&'n Node, String, Arc<[usize]>, &'static str)>,
+    work: Vec<Work<'s, 'n>>,
     task_members: Arc<[usize]>,
     /// (type, property) pairs supplied by flow-level plugin defaults.
     defaults: Vec<(String, HashSet<String>)>,
@@ -110,7 +115,8 @@ struct Run<'s, 'n> {
 }
 
 /// Validate a flow; findings come in no particular order.
-pub fn validate_flow(schema: &Schema, flow: &Flow<'_>) -> Vec<Finding> {
+pub fn validate_flow(store: &SchemaStore, flow: &Flow<'_>) -> Vec<Finding> {
+    let schema = store.primary();
     let root_def = schema.root();
     let Some(flow_def) = schema.definition(root_def) else {
         return Vec::new();
@@ -120,6 +126,7 @@ pub fn validate_flow(schema: &Schema, flow: &Flow<'_>) -> Vec<Finding> {
         .and_then(|items| schema.union_members(items))
         .unwrap_or_else(|| Arc::from(Vec::new()));
     let mut run = Run {
+        store,
         schema,
         out: Vec::new(),
         work: Vec::new(),
@@ -130,9 +137,11 @@ pub fn validate_flow(schema: &Schema, flow: &Flow<'_>) -> Vec<Finding> {
     run.check_object(root_def, flow.root, "", "flow");
     run.default_aliases(flow.root);
     for task in &flow.tasks {
+        run.schema = schema;
         run.dispatch(task.node, &task.pointer, &task_members, "task");
     }
-    while let Some((node, pointer, members, what)) = run.work.pop() {
+    while let Some((node, pointer, members, what, layer)) = run.work.pop() {
+        run.schema = layer;
         run.dispatch(node, &pointer, &members, what);
     }
     tasks_in_outputs(flow, &mut run.out);
@@ -196,7 +205,7 @@ impl<'s, 'n> Run<'s, 'n> {
                 let Some(name) = type_node.scalar_text() else {
                     continue;
                 };
-                if let Some(canonical) = self.schema.canonical_alias(name) {
+                if let Some(canonical) = self.store.canonical_alias(name) {
                     self.push(
                         FindingKind::Alias {
                             alias: name.to_string(),
@@ -244,7 +253,7 @@ impl<'s, 'n> Run<'s, 'n> {
             return;
         };
         let mut canonical = name.to_string();
-        if let Some(target) = self.schema.canonical_alias(name) {
+        if let Some(target) = self.store.canonical_alias(name) {
             self.push(
                 FindingKind::Alias {
                     alias: name.to_string(),
@@ -271,11 +280,34 @@ impl<'s, 'n> Run<'s, 'n> {
                 def = Some(m);
             }
         }
+        let mut layer = self.schema;
+        if !def.is_some_and(|d| members.contains(&d)) {
+            // Not in this layer's union: ask the other layers (a plugin task among core
+            // children, a core task among a plugin's), first that knows the type wins.
+            if let Some(base) = base_of(what) {
+                let found = [canonical.as_str(), name].into_iter().find_map(|n| {
+                    self.store
+                        .candidates(n)
+                        .into_iter()
+                        .find(|(l, _)| !std::ptr::eq(*l, self.schema))
+                });
+                if let Some((other, d)) = found {
+                    if other.is_member(base, d) || def.is_none() {
+                        (layer, def) = (other, Some(d));
+                    }
+                }
+            }
+        }
         let Some(def) = def else {
             self.unknown_type(name, type_node.span.clone(), &type_pointer, members, what);
             return;
         };
-        if !members.contains(&def) {
+        let is_member = if std::ptr::eq(layer, self.schema) {
+            members.contains(&def)
+        } else {
+            base_of(what).is_some_and(|b| layer.is_member(b, def))
+        };
+        if !is_member {
             self.push(
                 FindingKind::WrongKind {
                     name: name.to_string(),
@@ -286,6 +318,7 @@ impl<'s, 'n> Run<'s, 'n> {
             );
             return;
         }
+        let saved = std::mem::replace(&mut self.schema, layer);
         let deprecated = self
             .schema
             .definition(def)
@@ -301,6 +334,7 @@ impl<'s, 'n> Run<'s, 'n> {
             );
         }
         self.check_object(def, node, pointer, what);
+        self.schema = saved;
     }
 
     fn unknown_type(
@@ -321,7 +355,7 @@ impl<'s, 'n> Run<'s, 'n> {
             || (name.starts_with("io.kestra.core.")
                 && !name.contains(".test.")
                 && !name.starts_with("io.kestra.core.tasks.scripts."));
-        if is_class && !in_core && self.schema.is_embedded() {
+        if is_class && !in_core && self.store.primary().is_embedded() {
             self.push(
                 FindingKind::TypeNotInSchema {
                     name: name.to_string(),
@@ -561,7 +595,7 @@ impl<'s, 'n> Run<'s, 'n> {
         };
         // Old and new names of a type are the same plugin, on either side.
         let canonical =
-            |t: &str| -> String { self.schema.canonical_alias(t).unwrap_or(t).to_string() };
+            |t: &str| -> String { self.store.canonical_alias(t).unwrap_or(t).to_string() };
         let names = [ty.to_string(), canonical(ty)];
         self.defaults.iter().any(|(d, keys)| {
             let defaults = [d.clone(), canonical(d)];
@@ -641,7 +675,7 @@ impl<'s, 'n> Run<'s, 'n> {
         if let Some(members) = self.schema.union_members(schema) {
             if members[..] != self.task_members[..] && node.as_map().is_some() {
                 let what = union_word(self.schema, schema, &pointer);
-                self.work.push((node, pointer, members, what));
+                self.work.push((node, pointer, members, what, self.schema));
             }
             return;
         }
@@ -868,6 +902,17 @@ fn strip_nulls(value: &mut Value) {
 
 fn has_properties(schema: &Value) -> bool {
     schema.get("properties").is_some() || schema.get("allOf").is_some()
+}
+
+/// The base definition of the kinds that may be looked up across layers.
+fn base_of(what: &str) -> Option<&'static str> {
+    match what {
+        "task" => Some("io.kestra.core.models.tasks.Task"),
+        "trigger" => Some("io.kestra.core.models.triggers.AbstractTrigger"),
+        "condition" => Some("io.kestra.core.models.conditions.Condition"),
+        "task runner" => Some("io.kestra.core.models.tasks.runners.TaskRunner"),
+        _ => None,
+    }
 }
 
 /// What a union holds, named from its base definition, else from the property holding it.
