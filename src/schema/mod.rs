@@ -230,7 +230,7 @@ impl Schema {
     pub fn compiled(&self, index: usize) -> Option<Arc<Compiled>> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static CACHED_PLUGIN_DEFINITIONS: AtomicUsize = AtomicUsize::new(0);
-        const PLUGIN_BUDGET: usize = 500;
+        const PLUGIN_BUDGET: usize = 150;
         if let Some(hit) = self.compiled[index].get() {
             return hit.clone();
         }
