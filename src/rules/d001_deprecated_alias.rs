@@ -11,9 +11,10 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "A plugin type written with an old alias",
     docs: r#"## What it does
-Reports a `type` written with an old name that Kestra 1.x still accepts as an alias (e.g.
-`io.kestra.core.tasks.log.Log`) — on tasks, triggers, conditions and plugin defaults — and
-offers a safe fix to the canonical name. The object is validated as its canonical type.
+Reports a `type` written with an old name of a core type that Kestra 1.x still accepts as an
+alias (e.g. `io.kestra.core.tasks.log.Log`) — on tasks, triggers, conditions and plugin defaults — and
+offers a safe fix to the canonical name. The object is validated as its canonical type. Old
+names of plugin types are D005.
 
 ## Why
 Kestra 1.x reports "X is replaced by Y"; **Kestra 2.0 removes every alias**: it refuses the flow
@@ -43,26 +44,7 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for f in ctx.schema_findings {
-            let FindingKind::Alias { alias, canonical } = &f.kind else {
-                continue;
-            };
-            // Replace the scalar's text, keeping its quotes.
-            let quoted = ctx
-                .flow
-                .and_then(|flow| flow.root.pointer(&f.pointer))
-                .and_then(|n| n.as_scalar())
-                .is_some_and(|s| {
-                    matches!(
-                        s.style,
-                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-                    )
-                });
-            let span = if quoted && f.span.len() >= 2 {
-                f.span.start + 1..f.span.end - 1
-            } else {
-                f.span.clone()
-            };
+        for (f, alias, canonical) in aliases(ctx, true) {
             if super::removed_2_0::reported_type(ctx.target, alias) {
                 continue; // the type itself is gone in 2.0: K801
             }
@@ -78,21 +60,62 @@ impl super::Rule for Rule {
                 )
             };
             out.push(
-                META.diag(message, f.span.clone())
+                with_rename(ctx, f, canonical, META.diag(message, f.span.clone()))
                     .with_label(label)
                     .with_help(format!(
                         "use `{canonical}`; Kestra 2.0 no longer accepts the old name"
-                    ))
-                    .with_fix(Fix::safe(
-                        format!("replace with `{canonical}`"),
-                        vec![Edit {
-                            span,
-                            content: canonical.clone(),
-                        }],
                     )),
             );
         }
     }
+}
+
+/// The alias findings of the file: those of Kestra's core (`core`), or those of plugins.
+pub(super) fn aliases<'c>(
+    ctx: &'c Context<'_>,
+    core: bool,
+) -> impl Iterator<Item = (&'c crate::schema::Finding, &'c str, &'c str)> + 'c {
+    ctx.schema_findings.iter().filter_map(move |f| {
+        let FindingKind::Alias { alias, canonical } = &f.kind else {
+            return None;
+        };
+        // Core aliases are the ones of Kestra's own alias table (`schemas/aliases.json`).
+        let is_core = crate::schema::Schema::embedded()
+            .canonical_alias(alias)
+            .is_some();
+        (is_core == core).then_some((f, alias.as_str(), canonical.as_str()))
+    })
+}
+
+/// The safe fix replacing the alias with its canonical name, keeping the scalar's quotes.
+pub(super) fn with_rename(
+    ctx: &Context<'_>,
+    f: &crate::schema::Finding,
+    canonical: &str,
+    d: Diagnostic,
+) -> Diagnostic {
+    let quoted = ctx
+        .flow
+        .and_then(|flow| flow.root.pointer(&f.pointer))
+        .and_then(|n| n.as_scalar())
+        .is_some_and(|s| {
+            matches!(
+                s.style,
+                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+            )
+        });
+    let span = if quoted && f.span.len() >= 2 {
+        f.span.start + 1..f.span.end - 1
+    } else {
+        f.span.clone()
+    };
+    d.with_fix(Fix::safe(
+        format!("replace with `{canonical}`"),
+        vec![Edit {
+            span,
+            content: canonical.to_string(),
+        }],
+    ))
 }
 
 #[cfg(test)]

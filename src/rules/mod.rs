@@ -11,6 +11,7 @@ mod d001_deprecated_alias;
 mod d002_deprecated_property;
 mod d003_deprecated_type;
 mod d004_deprecated_pebble_function;
+mod d005_deprecated_plugin_alias;
 mod k001_missing_flow_property;
 mod k101_invalid_flow_id;
 mod k102_duplicate_task_id;
@@ -238,6 +239,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &d002_deprecated_property::Rule,
         &d003_deprecated_type::Rule,
         &d004_deprecated_pebble_function::Rule,
+        &d005_deprecated_plugin_alias::Rule,
         &k001_missing_flow_property::Rule,
         &k101_invalid_flow_id::Rule,
         &k102_duplicate_task_id::Rule,
