@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
             &LintOptions::default(),
         ),
     ];
-    engine::cross_file(&mut reports, &forced);
+    engine::cross_file(&mut reports, &forced, &[]);
     engine::dedupe_across_files(&mut reports);
     let ctx = RenderContext::new(Style::plain(), Severity::Warning);
     for format in FORMATS {
