@@ -176,6 +176,16 @@ impl<'a> Flow<'a> {
         self.root.get("variables")
     }
 
+    /// Triggers of one type (its canonical name; an old alias counts as that type).
+    pub fn triggers_of_type<'s>(
+        &'s self,
+        canonical: &'s str,
+    ) -> impl Iterator<Item = &'s Item<'a>> + 's {
+        self.triggers
+            .iter()
+            .filter(move |t| t.type_name().is_some_and(|ty| types::is(ty, canonical)))
+    }
+
     /// Tasks whose `type` is one of `types` (canonical names or aliases).
     pub fn tasks_of_type<'s>(
         &'s self,

@@ -40,13 +40,7 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
-        for trigger in &flow.triggers {
-            if !trigger
-                .type_name()
-                .is_some_and(|t| types::is(t, types::SCHEDULE))
-            {
-                continue;
-            }
+        for trigger in flow.triggers_of_type(types::SCHEDULE) {
             let Some(node) = trigger.node.get("timezone") else {
                 continue;
             };

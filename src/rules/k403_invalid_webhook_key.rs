@@ -9,13 +9,7 @@ pub(super) fn webhook_keys<'a>(
     ctx: &'a Context<'_>,
 ) -> impl Iterator<Item = (&'a crate::yaml::Node, &'a str)> {
     ctx.flow.into_iter().flat_map(|flow| {
-        flow.triggers.iter().filter_map(|trigger| {
-            if !trigger
-                .type_name()
-                .is_some_and(|t| types::is(t, types::WEBHOOK))
-            {
-                return None;
-            }
+        flow.triggers_of_type(types::WEBHOOK).filter_map(|trigger| {
             let node = trigger.node.get("key")?;
             Some((node, node.as_str()?))
         })

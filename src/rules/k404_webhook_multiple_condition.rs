@@ -41,13 +41,7 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
-        for trigger in &flow.triggers {
-            if !trigger
-                .type_name()
-                .is_some_and(|t| types::is(t, types::WEBHOOK))
-            {
-                continue;
-            }
+        for trigger in flow.triggers_of_type(types::WEBHOOK) {
             let conditions = trigger.node.get("conditions").and_then(Node::as_seq);
             for condition in conditions.unwrap_or_default() {
                 let Some(ty) = condition.get("type") else {

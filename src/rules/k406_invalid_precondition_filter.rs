@@ -111,13 +111,7 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
-        for trigger in &flow.triggers {
-            if !trigger
-                .type_name()
-                .is_some_and(|t| types::is(t, types::FLOW_TRIGGER))
-            {
-                continue;
-            }
+        for trigger in flow.triggers_of_type(types::FLOW_TRIGGER) {
             let wheres = trigger
                 .node
                 .get("preconditions")
