@@ -119,7 +119,9 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
         // A broken file is linted when it still reads like a flow, so Helm templates and other
         // non-flow YAML passed by pre-commit stay quiet.
         (None, Some(_)) => options.force_flow || looks_like_broken_flow(source, options),
-        (None, None) => false,
+        // Nothing but comments or blank lines: a flow only when asked for one (stdin, where
+        // an empty buffer must not pass as a flow with no problems).
+        (None, None) => options.force_flow,
     };
     if !is_flow {
         return LintResult {
@@ -129,7 +131,21 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
             hidden: Default::default(),
         };
     }
-    let flow = doc.root.as_ref().map(Flow::new);
+    // A document with no node at all reads as an empty mapping, so K001 names what it lacks.
+    let empty_root;
+    let root = match (&doc.root, &doc.syntax_error) {
+        (Some(root), _) => Some(root),
+        (None, Some(_)) => None,
+        (None, None) => {
+            empty_root = yaml::Node {
+                kind: yaml::NodeKind::Map(Vec::new()),
+                span: 0..0,
+                flow_style: false,
+            };
+            Some(&empty_root)
+        }
+    };
+    let flow = root.map(Flow::new);
     let settings = options.settings_for(&source.path);
     let target = options.target_for(settings);
     let schema = options.schema_for(target);

@@ -156,6 +156,17 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_document_is_a_flow_without_anything() {
+        for text in ["", "\n", "# only a comment\n", "---\n"] {
+            let report =
+                lint_reader(Path::new("-"), text.as_bytes(), &LintOptions::default()).unwrap();
+            assert!(report.is_flow, "{text:?}");
+            let k001 = report.diagnostics.iter().filter(|d| d.code == "K001");
+            assert_eq!(k001.count(), 3, "{text:?}: {:?}", report.diagnostics);
+        }
+    }
+
+    #[test]
     fn oversized_input_is_y007() {
         let options = LintOptions {
             max_file_size: 4,

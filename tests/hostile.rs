@@ -294,6 +294,16 @@ mod unix {
     }
 
     #[test]
+    fn an_empty_stdin_is_a_flow_with_nothing_in_it_not_a_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = sh(dir.path(), r#""$0" check --isolated - </dev/null"#);
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("All checks passed"), "{stdout}");
+        assert!(stdout.contains("flow has no `id`"), "{stdout}");
+    }
+
+    #[test]
     fn a_closed_stdin_is_exit_2_not_a_pass() {
         let dir = tempfile::tempdir().unwrap();
         let out = sh(dir.path(), r#""$0" check --isolated - <&-"#);

@@ -148,11 +148,13 @@ fn transform(schema: &Schema, value: &Value, refs: &mut Vec<usize>, depth: usize
                         // YAML value is saved (a mapping becomes its JSON text).
                         t = json!({});
                     } else if dynamic && !accepts_expression(prop) {
-                        // A string may be an expression; anything else must fit the type, so
-                        // its errors stay precise (not one "no branch matched").
+                        // An expression string is accepted; anything else must fit the type,
+                        // so its errors stay precise (not one "no branch matched"). The type
+                        // is written once: nested dynamic properties would otherwise double
+                        // the compiled size at each level.
                         t = json!({
-                            "if": {"type": "string"},
-                            "then": {"anyOf": [t.clone(), expression_branch()]},
+                            "if": expression_branch(),
+                            "then": true,
                             "else": t,
                         });
                     }
