@@ -27,4 +27,5 @@ pub mod source;
 pub mod stdin;
 pub mod suggest;
 pub mod suppress;
+pub mod workspace;
 pub mod yaml;
