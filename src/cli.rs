@@ -36,6 +36,8 @@ pub enum Command {
     /// Pull a Kestra server's schema, or show which schema is in use.
     #[command(subcommand)]
     Schema(crate::schema_cmd::SchemaCommand),
+    /// Run the language server (LSP over stdio) for editors.
+    Server(crate::server::ServerArgs),
     /// Only discover, read and YAML-parse files (the floor for benchmarks).
     #[command(hide = true)]
     ParseOnly(CheckArgs),
@@ -117,6 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Rule(args) => run_rule(args),
         Command::Schema(command) => crate::schema_cmd::run(command),
+        Command::Server(args) => crate::server::run(args),
         Command::ParseOnly(args) => run_parse_only(args),
         Command::BenchPebble(args) => run_bench_pebble(args),
     }

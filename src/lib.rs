@@ -23,6 +23,7 @@ pub mod rules;
 pub mod safe_write;
 pub mod schema;
 pub mod schema_cmd;
+pub mod server;
 pub mod source;
 pub mod stdin;
 pub mod suggest;
