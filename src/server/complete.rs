@@ -228,9 +228,25 @@ fn yaml_items(
             } else {
                 type_choices_of_item(&store, &path, steps)
             };
+            // Type names hold dots, which many clients take for word breaks: the item
+            // replaces the whole value typed so far.
+            let colon = before.rfind(':').unwrap_or(before.len());
+            let spaces = before[colon + 1..].len() - before[colon + 1..].trim_start().len();
+            let index = LineIndex::new(text);
+            let range = lsp::Range::new(
+                index.position(line_start + colon + 1 + spaces),
+                index.position(line_start + before.len()),
+            );
             return choices
                 .iter()
-                .map(|t| item(t, lsp::CompletionItemKind::CLASS, None))
+                .map(|t| lsp::CompletionItem {
+                    filter_text: Some(t.clone()),
+                    text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+                        range,
+                        t.clone(),
+                    ))),
+                    ..item(t, lsp::CompletionItemKind::CLASS, None)
+                })
                 .collect();
         }
         let Some(def) = resolve(&store, at, map) else {

@@ -250,7 +250,9 @@ impl Server {
                 }
                 Ok(Message::Notification(n)) => {
                     if n.method == notification::Exit::METHOD {
-                        return Ok(());
+                        // After `shutdown`, `handle_shutdown` took the exit; this one came
+                        // without it, which LSP says is exit code 1.
+                        return Err("the client sent `exit` without `shutdown`".into());
                     }
                     self.on_notification(n);
                 }

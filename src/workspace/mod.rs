@@ -174,3 +174,54 @@ pub fn cross_file_rules_on(settings: &Settings) -> bool {
     .into_iter()
     .any(|meta| settings.rules.is_enabled(meta))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FLOW: &str = "id: a\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
+
+    #[test]
+    fn a_document_is_judged_against_the_index_and_updates_it() {
+        let workspace = Workspace::embedded(Path::new("/"));
+        let mut index = RepoIndex::default();
+        let first = Document::lint(
+            &workspace,
+            &mut index,
+            Path::new("/w/a.yml"),
+            1,
+            FLOW.into(),
+        );
+        assert!(
+            first.report.diagnostics.is_empty(),
+            "{:?}",
+            first.report.diagnostics
+        );
+        assert_eq!(index.len(), 1);
+        // The same flow in a second document is a duplicate (K701), found through the index.
+        let copy = Document::lint(
+            &workspace,
+            &mut index,
+            Path::new("/w/b.yml"),
+            1,
+            FLOW.into(),
+        );
+        let codes: Vec<&str> = copy.report.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["K701"]);
+        // Renamed, it is not.
+        let renamed = FLOW.replace("id: a", "id: b");
+        let copy = Document::lint(&workspace, &mut index, Path::new("/w/b.yml"), 2, renamed);
+        assert!(copy.report.diagnostics.is_empty());
+        assert_eq!(index.find("company.team", "b"), [Path::new("/w/b.yml")]);
+        assert!(copy.flow().is_some_and(|f| f.tasks.len() == 1));
+    }
+
+    #[test]
+    fn an_oversized_buffer_is_y007() {
+        let mut workspace = Workspace::embedded(Path::new("/"));
+        workspace.options.max_file_size = 8;
+        let (report, tree) = workspace.lint_text(Path::new("a.yml"), FLOW.into());
+        assert_eq!(report.diagnostics[0].code, "Y007");
+        assert!(tree.is_none());
+    }
+}
