@@ -2,9 +2,10 @@
 //! synchronous: one thread reads messages, this one lints). Every document goes through the
 //! same [`Workspace`] path as `check`, so the editor and the CLI cannot disagree.
 //!
-//! Edits are linted after a short debounce: changes that arrive within it are linted once, so
-//! typing never queues a lint per keystroke, and a request (code action, hover) on a document
-//! with pending edits lints it first, so it always answers about the text the editor holds.
+//! Edits are debounced: every change already received is applied before one lint (and
+//! `--debounce-ms` can add a window to wait for more), so a burst of keystrokes never queues a
+//! lint per keystroke; a request (code action, hover) on a document with pending edits lints it
+//! first, so it always answers about the text the editor holds.
 
 mod actions;
 mod complete;
@@ -29,8 +30,10 @@ use serde_json::Value;
 use crate::config::ConfigArgs;
 use crate::workspace::{Document, RepoIndex, Workspace};
 
-/// Edits within this window are linted together.
-const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(10);
+/// How long to wait for more edits before linting. Edits already received are always linted
+/// together (the queue is drained first), which is what coalesces a burst of keystrokes; a
+/// window on top only adds latency on a fast machine, so it is opt-in (`--debounce-ms`).
+const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(0);
 
 /// Config and schema files whose change reloads the settings.
 const CONFIG_NAMES: &[&str] = &["kestra-lint.toml", ".kestra-lint.toml", "pyproject.toml"];
@@ -260,7 +263,10 @@ impl Server {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
-            self.lint_due();
+            // Messages waiting (more edits, a request) come first: their edits are linted once.
+            if connection.receiver.is_empty() {
+                self.lint_due();
+            }
         }
     }
 
