@@ -10,9 +10,10 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Severity;
 use crate::discover;
-use crate::engine::{self, FileReport, LintOptions};
+use crate::engine::FileReport;
 use crate::report::{ColorChoice, OutputFormat};
 use crate::rules;
+use crate::workspace::Workspace;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,6 +36,8 @@ pub enum Command {
     /// Pull a Kestra server's schema, or show which schema is in use.
     #[command(subcommand)]
     Schema(crate::schema_cmd::SchemaCommand),
+    /// Run the language server (LSP over stdio) for editors.
+    Server(crate::server::ServerArgs),
     /// Only discover, read and YAML-parse files (the floor for benchmarks).
     #[command(hide = true)]
     ParseOnly(CheckArgs),
@@ -116,6 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Rule(args) => run_rule(args),
         Command::Schema(command) => crate::schema_cmd::run(command),
+        Command::Server(args) => crate::server::run(args),
         Command::ParseOnly(args) => run_parse_only(args),
         Command::BenchPebble(args) => run_bench_pebble(args),
     }
@@ -179,24 +183,15 @@ fn run_check(args: CheckArgs) -> ExitCode {
         tool_failed = true;
     }
 
-    let target = settings.resolved_target();
-    let schema_source = crate::schema_cmd::source(settings.schema.as_deref(), &cwd);
-    let schema = match crate::schema_cmd::load(&schema_source, target.target) {
-        Ok(schema) => schema,
-        Err(e) => return fail(&e),
-    };
     // Each file's closest config (nested configs, as ruff finds them).
     let mut config_for = found.files.clone();
     config_for.extend(args.stdin.stdin_filename.clone());
-    let per_file = match crate::config::per_file::PerFile::resolve(
-        &args.settings,
-        &cwd,
-        &settings,
-        &config_for,
-    ) {
-        Ok(p) => std::sync::Arc::new(p),
+    let workspace = match Workspace::open(&args.settings, &cwd, settings.clone(), &config_for) {
+        Ok(w) => w,
         Err(e) => return fail(&e),
     };
+    let options = &workspace.options;
+    let per_file = options.per_file.clone().unwrap_or_default();
     // A nested config's excludes hold below it too (files named on the command line only with
     // --force-exclude, as for the run's excludes).
     let mut nested_excludes = std::collections::HashMap::new();
@@ -214,17 +209,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             .or_insert_with(|| own.own_excludes());
         !set.as_ref().is_some_and(|set| own.is_excluded(set, file))
     });
-    let options = LintOptions {
-        per_file: Some(per_file.clone()),
-        schema: Some(schema),
-        target,
-        ..LintOptions::for_settings(settings.clone())
-    };
-    let results: Vec<(PathBuf, std::io::Result<FileReport>)> = found
-        .files
-        .par_iter()
-        .map(|path| (path.clone(), engine::lint_path(path, &options)))
-        .collect();
+    let results = workspace.lint_paths(&found.files);
 
     let mut reports = Vec::with_capacity(results.len());
     for (path, result) in results {
@@ -246,7 +231,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if fixing {
         let mut after = Vec::with_capacity(reports.len());
         for report in reports {
-            let f = crate::fix::fix_in_memory(report, &options, args.unsafe_fixes);
+            let f = crate::fix::fix_in_memory(report, options, args.unsafe_fixes);
             if !f.changed() {
                 after.push(f.report);
                 continue;
@@ -280,11 +265,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
     // With --fix, the fixed stdin text goes to stdout and the report to stderr.
     let mut stdin_out: Option<Vec<u8>> = None;
     if stdin && fixing {
-        match crate::stdin::read_and_lint(&args.stdin, &excludes, args.force_exclude, &options) {
+        match crate::stdin::read_and_lint(&args.stdin, &excludes, args.force_exclude, options) {
             Ok((report, input)) => {
                 let mut out = input;
                 if let Some(report) = report {
-                    let f = crate::fix::fix_in_memory(report, &options, args.unsafe_fixes);
+                    let f = crate::fix::fix_in_memory(report, options, args.unsafe_fixes);
                     let shown = f.report.source.display_path();
                     if f.changed() && args.diff {
                         fixes.diff(&shown, &f);
@@ -299,7 +284,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             Err(e) => return fail(&format!("cannot read stdin: {e}")),
         }
     } else if stdin {
-        match crate::stdin::lint(&args.stdin, &excludes, args.force_exclude, &options) {
+        match crate::stdin::lint(&args.stdin, &excludes, args.force_exclude, options) {
             Ok(report) => reports.extend(report),
             Err(e) => return fail(&format!("cannot read stdin: {e}")),
         }
@@ -312,27 +297,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     let fixed = fixes.count;
 
-    let cross_file_on =
-        cross_file_rules_on(&settings) || per_file.all().any(|s| cross_file_rules_on(s));
-    let repo = if args.no_repo_index || !cross_file_on {
+    let repo = if args.no_repo_index || !workspace.cross_file_rules_on() {
         Vec::new()
     } else {
-        let config_root = |path: &std::path::Path| {
-            let s = options.settings_for(path);
-            s.config_file.as_ref().map(|_| s.root.clone())
-        };
         let walked = if stdin { &[][..] } else { &paths[..] };
-        crate::repo_index::for_reports(
-            &reports,
-            walked,
-            &config_root,
-            &cwd,
-            &excludes,
-            !args.no_cache,
-        )
+        workspace.repo_flows(&reports, walked, &excludes, !args.no_cache)
     };
-    engine::cross_file(&mut reports, &options, &repo);
-    engine::dedupe_across_files(&mut reports);
+    workspace.cross_file(&mut reports, &repo);
 
     // --- config: baselines ---
     if let Some(path) = &args.settings.write_baseline {
@@ -521,17 +492,6 @@ fn finish_diff(args: &CheckArgs, fixes: &FixLog, tool_failed: bool) -> ExitCode 
         (false, false) => 1,
         (false, true) => 0,
     })
-}
-
-/// Is any cross-file rule on (the repository index is needed only for them)?
-fn cross_file_rules_on(settings: &crate::config::Settings) -> bool {
-    [
-        &rules::k701_duplicate_flow::META,
-        &rules::k702_unknown_subflow::META,
-        &rules::k703_subflow_cycle::META,
-    ]
-    .into_iter()
-    .any(|meta| settings.rules.is_enabled(meta))
 }
 
 fn plural(n: usize, word: &str) -> String {

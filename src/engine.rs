@@ -103,6 +103,12 @@ pub struct LintResult {
 
 /// Lint text already in memory.
 pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
+    lint_parsed(source, &yaml::parse(&source.text), options)
+}
+
+/// Lint text already parsed (`doc` is `yaml::parse(&source.text)`): the language server keeps
+/// the tree of each document version for hover and completion, so it parses once.
+pub fn lint_parsed(source: &SourceFile, doc: &yaml::Document, options: &LintOptions) -> LintResult {
     // Flows are `.yml`/`.yaml` files: a README or a JSON file named on the command line (or by
     // pre-commit) is not linted, even when it happens to read as YAML.
     if !options.force_flow && !has_yaml_extension(&source.path) {
@@ -113,7 +119,6 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
             hidden: Default::default(),
         };
     }
-    let doc = yaml::parse(&source.text);
     let is_flow = match (&doc.root, &doc.syntax_error) {
         (Some(root), _) => options.force_flow || is_flow(root),
         // A broken file is linted when it still reads like a flow, so Helm templates and other
@@ -169,7 +174,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
     };
     let ctx = Context {
         source,
-        doc: &doc,
+        doc,
         flow: flow.as_ref(),
         schema: schema.as_deref(),
         schema_findings: &schema_findings,
@@ -193,7 +198,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
             d.severity = meta.versions.severity(d.severity, target);
         }
     }
-    crate::suppress::finish(source, Some(&doc), &filter, &mut diagnostics);
+    crate::suppress::finish(source, Some(doc), &filter, &mut diagnostics);
     sort(&mut diagnostics);
     let mut hidden = crate::limits::Hidden::default();
     crate::limits::cap(&mut diagnostics, &mut hidden, options.settings.limits);
@@ -207,6 +212,16 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> LintResult {
 
 /// Lint raw bytes read from `path`.
 pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileReport {
+    lint_bytes_keeping_tree(path, bytes, options).0
+}
+
+/// [`lint_bytes`], also giving back the YAML tree it linted (`None` for bytes that are not
+/// text, Y006).
+pub fn lint_bytes_keeping_tree(
+    path: &Path,
+    bytes: Vec<u8>,
+    options: &LintOptions,
+) -> (FileReport, Option<yaml::Document>) {
     if let Some((offset, message)) = rules::y006_not_text::problem(&bytes) {
         let text = String::from_utf8_lossy(&bytes[..offset]).into_owned();
         let at = text.len();
@@ -217,24 +232,27 @@ pub fn lint_bytes(path: &Path, bytes: Vec<u8>, options: &LintOptions) -> FileRep
         let mut diagnostics = vec![diag];
         let filter = options.settings_for(&source.path).rule_filter(&source.path);
         crate::suppress::finish(&source, None, &filter, &mut diagnostics);
-        return FileReport {
+        let report = FileReport {
             source,
             diagnostics,
             is_flow: true,
             summary: None,
             hidden: Default::default(),
         };
+        return (report, None);
     }
     let text = String::from_utf8(bytes).unwrap_or_default();
     let source = SourceFile::new(path, text);
-    let result = lint_source(&source, options);
-    FileReport {
+    let doc = yaml::parse(&source.text);
+    let result = lint_parsed(&source, &doc, options);
+    let report = FileReport {
         source,
         diagnostics: result.diagnostics,
         is_flow: result.is_flow,
         summary: result.summary,
         hidden: result.hidden,
-    }
+    };
+    (report, Some(doc))
 }
 
 /// Read and lint one file. I/O failures are returned to the caller (exit code 2).
@@ -276,8 +294,9 @@ pub fn lint_path(path: &Path, options: &LintOptions) -> std::io::Result<FileRepo
     Ok(lint_bytes(path, bytes, options))
 }
 
-/// Y007 for a file over `max_file_size`.
-fn too_large(path: &Path, message: String, options: &LintOptions) -> FileReport {
+/// Y007 for a file (or stdin, or an editor buffer) over `max_file_size`, through the same
+/// selection and suppressions as every other finding.
+pub fn too_large(path: &Path, message: String, options: &LintOptions) -> FileReport {
     let source = SourceFile::new(path, String::new());
     let diag = rules::y007_file_too_large::META
         .diag(message, 0..0)

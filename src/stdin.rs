@@ -10,8 +10,6 @@ use globset::GlobSet;
 
 use crate::discover;
 use crate::engine::{self, FileReport, LintOptions};
-use crate::rules;
-use crate::source::SourceFile;
 
 #[derive(Debug, Args)]
 pub struct StdinArgs {
@@ -100,20 +98,11 @@ pub fn lint_reader(
         .take(options.max_file_size.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > options.max_file_size {
-        let diag = rules::y007_file_too_large::META.diag(
-            format!(
-                "stdin holds more than {} bytes; it was not linted",
-                options.max_file_size
-            ),
-            0..0,
+        let message = format!(
+            "stdin holds more than {} bytes; it was not linted",
+            options.max_file_size
         );
-        return Ok(FileReport {
-            source: SourceFile::new(path, String::new()),
-            diagnostics: vec![diag],
-            is_flow: true,
-            summary: None,
-            hidden: Default::default(),
-        });
+        return Ok(engine::too_large(path, message, options));
     }
     let options = LintOptions {
         force_flow: true,

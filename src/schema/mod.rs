@@ -7,7 +7,7 @@
 //! compiled on first use and shared across threads.
 
 mod compile;
-mod describe;
+pub mod describe;
 mod index;
 pub mod pinned;
 mod plugin_files;
