@@ -1,0 +1,149 @@
+// Starts `kestra-lint server` for YAML files and hands VS Code's requests to it. Which YAML
+// file is a flow is the server's decision (as for `kestra-lint check`), so no language id is
+// taken over: other YAML extensions keep working on the same files.
+import * as os from "node:os";
+import * as vscode from "vscode";
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+  State,
+} from "vscode-languageclient/node";
+import { checkFile, resolveServerCommand, ServerSettings } from "./serverCommand";
+
+const SECTION = "kestraLint";
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("kestra-lint", { log: true });
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand("kestraLint.restartServer", restart),
+    vscode.commands.registerCommand("kestraLint.showOutput", () => output.show()),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (
+        event.affectsConfiguration(`${SECTION}.path`) ||
+        event.affectsConfiguration(`${SECTION}.args`)
+      ) {
+        await restart();
+      }
+    }),
+    // Trusting the workspace brings its own kestraLint.path and kestraLint.args into force.
+    vscode.workspace.onDidGrantWorkspaceTrust(restart),
+  );
+  await serialized(start);
+}
+
+export function deactivate(): Promise<void> {
+  return serialized(stop);
+}
+
+function settings(): ServerSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return { path: config.get<string>("path") ?? "", args: config.get<unknown>("args") ?? [] };
+}
+
+async function start(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === "file");
+  const resolved = resolveServerCommand(settings(), {
+    platform: process.platform,
+    env: process.env,
+    homeDir: os.homedir(),
+    workspaceFolder: folder?.uri.fsPath,
+    check: checkFile,
+  });
+  if (!resolved.ok) {
+    output.error(resolved.message);
+    void offerFix(resolved.message);
+    return;
+  }
+
+  output.info(`Starting ${resolved.command} ${resolved.args.join(" ")}`);
+  const serverOptions: ServerOptions = {
+    command: resolved.command,
+    args: resolved.args,
+    options: { cwd: folder?.uri.fsPath },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "yaml" },
+      { scheme: "untitled", language: "yaml" },
+    ],
+    synchronize: {
+      // Config files change what is reported; flow files feed the cross-file rules.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher(
+          "**/{kestra-lint.toml,.kestra-lint.toml,pyproject.toml}",
+        ),
+        vscode.workspace.createFileSystemWatcher("**/*.{yml,yaml}"),
+      ],
+    },
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+  };
+  // The id `kestraLint` makes the client honour the `kestraLint.trace.server` setting.
+  const c = new LanguageClient(SECTION, "kestra-lint", serverOptions, clientOptions);
+  client = c;
+  try {
+    await c.start();
+  } catch (error) {
+    const message =
+      `kestra-lint server did not start (${resolved.command}): ${errorText(error)}. ` +
+      "A kestra-lint without the `server` command is too old: update it " +
+      "(`pipx upgrade kestra-lint`) or point `kestraLint.path` at a newer one.";
+    output.error(message);
+    void offerFix(message);
+  }
+}
+
+async function stop(): Promise<void> {
+  const c = client;
+  client = undefined;
+  // A client whose start failed has no server left to stop.
+  if (c === undefined || c.state !== State.Running) {
+    return;
+  }
+  try {
+    // Asks the server to shut down (2 s), then ends it.
+    await c.dispose(2000);
+  } catch (error) {
+    output.warn(`Stopping the server: ${errorText(error)}`);
+  }
+}
+
+// Starts and stops run one after the other, so a restart asked for while the server is still
+// starting cannot leave two servers running.
+let queue: Promise<void> = Promise.resolve();
+function serialized(step: () => Promise<void>): Promise<void> {
+  queue = queue.then(step, step);
+  return queue;
+}
+
+function restart(): Promise<void> {
+  return serialized(async () => {
+    await stop();
+    await start();
+  });
+}
+
+async function offerFix(message: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(
+    message,
+    "Open Settings",
+    "Show Output",
+    "Retry",
+  );
+  if (choice === "Open Settings") {
+    await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.path`);
+  } else if (choice === "Show Output") {
+    output.show();
+  } else if (choice === "Retry") {
+    await restart();
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
