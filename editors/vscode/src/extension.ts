@@ -4,6 +4,9 @@
 import * as os from "node:os";
 import * as vscode from "vscode";
 import {
+  CloseAction,
+  ErrorAction,
+  ErrorHandler,
   LanguageClient,
   LanguageClientOptions,
   RevealOutputChannelOn,
@@ -11,18 +14,26 @@ import {
   State,
 } from "vscode-languageclient/node";
 import { checkFile, resolveServerCommand, ServerSettings } from "./serverCommand";
+import { probeServer } from "./probe";
+import { TraceChannel } from "./traceChannel";
 
 const SECTION = "kestraLint";
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
+let trace: TraceChannel;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("kestra-lint", { log: true });
+  trace = new TraceChannel("kestra-lint Trace", traceSetting());
   context.subscriptions.push(
     output,
+    trace,
     vscode.commands.registerCommand("kestraLint.restartServer", restart),
     vscode.commands.registerCommand("kestraLint.showOutput", () => output.show()),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration(`${SECTION}.trace.server`)) {
+        trace.update(traceSetting());
+      }
       if (
         event.affectsConfiguration(`${SECTION}.path`) ||
         event.affectsConfiguration(`${SECTION}.args`)
@@ -38,6 +49,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 export function deactivate(): Promise<void> {
   return serialized(stop);
+}
+
+function traceSetting(): string {
+  return vscode.workspace.getConfiguration(SECTION).get<string>("trace.server") ?? "off";
 }
 
 function settings(): ServerSettings {
@@ -60,7 +75,18 @@ async function start(): Promise<void> {
     return;
   }
 
+  const probe = await probeServer(resolved.command);
+  if (!probe.ok) {
+    output.error(probe.message);
+    void offerFix(probe.message);
+    return;
+  }
+
   output.info(`Starting ${resolved.command} ${resolved.args.join(" ")}`);
+  let started = false;
+  let fallback: ErrorHandler | undefined;
+  // The client's own policy (restart up to 4 times in 3 minutes) once the server is running.
+  const defaults = (): ErrorHandler => (fallback ??= c.createDefaultErrorHandler(4));
   const serverOptions: ServerOptions = {
     command: resolved.command,
     args: resolved.args,
@@ -81,18 +107,26 @@ async function start(): Promise<void> {
       ],
     },
     outputChannel: output,
+    traceOutputChannel: trace,
+    errorHandler: {
+      // Until the server has answered `initialize`, restarting it only repeats the failure.
+      error: (error, message, count) =>
+        started ? defaults().error(error, message, count) : { action: ErrorAction.Shutdown, handled: true },
+      closed: () =>
+        started ? defaults().closed() : { action: CloseAction.DoNotRestart, handled: true },
+    },
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
-  // The id `kestraLint` makes the client honour the `kestraLint.trace.server` setting.
+  // The id `kestraLint` makes the client read `kestraLint.trace.server` (see TraceChannel).
   const c = new LanguageClient(SECTION, "kestra-lint", serverOptions, clientOptions);
   client = c;
   try {
     await c.start();
+    started = true;
   } catch (error) {
     const message =
-      `kestra-lint server did not start (${resolved.command}): ${errorText(error)}. ` +
-      "A kestra-lint without the `server` command is too old: update it " +
-      "(`pipx upgrade kestra-lint`) or point `kestraLint.path` at a newer one.";
+      `kestra-lint server did not start (${resolved.command} server): ${errorText(error)}. ` +
+      "The kestra-lint output shows what it printed.";
     output.error(message);
     void offerFix(message);
   }

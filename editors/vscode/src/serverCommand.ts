@@ -133,7 +133,7 @@ export function resolveServerCommand(settings: ServerSettings, e: Environment): 
       ok: false,
       message:
         "kestra-lint was not found on PATH (nor in ~/.local/bin or ~/.cargo/bin). " +
-        `Install it (\`${INSTALL_HINT}\`) or set \`kestraLint.path\` to the program.`,
+        `Install it with "${INSTALL_HINT}", or set the kestraLint.path setting to the program.`,
     };
   }
 
@@ -147,8 +147,8 @@ export function resolveServerCommand(settings: ServerSettings, e: Environment): 
     return {
       ok: false,
       message:
-        `\`kestraLint.path\` is "${setting}", which was not found on PATH. ` +
-        `Set it to the full path of kestra-lint, or install it (\`${INSTALL_HINT}\`).`,
+        `The kestraLint.path setting is "${setting}", which was not found on PATH. ` +
+        `Set it to the full path of kestra-lint, or install it with "${INSTALL_HINT}".`,
     };
   }
 
@@ -163,7 +163,7 @@ export function resolveServerCommand(settings: ServerSettings, e: Environment): 
     return {
       ok: false,
       message:
-        `\`kestraLint.path\` is the relative path "${setting}", but no folder is open to ` +
+        `The kestraLint.path setting is the relative path "${setting}", but no folder is open to ` +
         "resolve it against. Open the repository's folder or give an absolute path.",
     };
   }
@@ -177,8 +177,8 @@ export function resolveServerCommand(settings: ServerSettings, e: Environment): 
   return {
     ok: false,
     message:
-      `\`kestraLint.path\` is "${setting}", but ${describe(state === "ok" ? "missing" : state)}` +
+      `The kestraLint.path setting is "${setting}", but ${describe(state === "ok" ? "missing" : state)}` +
       (file !== setting ? ` (${file})` : "") +
-      `. Point it at the kestra-lint program, or clear it to use the one on PATH (\`${INSTALL_HINT}\`).`,
+      `. Point it at the kestra-lint program, or clear it to use the one on PATH ("${INSTALL_HINT}" installs it).`,
   };
 }

@@ -75,7 +75,7 @@ describe("default lookup (kestraLint.path empty)", () => {
   it("names the setting and the install command when nothing is found", () => {
     const message = failure(resolveServerCommand({ path: "", args: [] }, posix()));
     assert.match(message, /not found on PATH/);
-    assert.match(message, /`kestraLint\.path`/);
+    assert.match(message, /set the kestraLint\.path setting/);
     assert.match(message, /pipx install kestra-lint/);
   });
 
@@ -134,7 +134,7 @@ describe("kestraLint.path", () => {
     const missing = path.join(root, "nowhere/kestra-lint");
     assert.match(
       failure(resolveServerCommand({ path: missing, args: [] }, posix())),
-      /`kestraLint\.path` is ".*nowhere\/kestra-lint", but there is no such file/,
+      /kestraLint\.path setting is ".*nowhere\/kestra-lint", but there is no such file/,
     );
     const plain = program("plain/kestra-lint", 0o644);
     assert.match(
