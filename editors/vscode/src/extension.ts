@@ -21,13 +21,21 @@ const SECTION = "kestraLint";
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let trace: TraceChannel;
+let watchers: vscode.FileSystemWatcher[] = [];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   output = vscode.window.createOutputChannel("kestra-lint", { log: true });
   trace = new TraceChannel("kestra-lint Trace", traceSetting());
+  // Made once and handed to each client: config files change what is reported, flow files
+  // feed the cross-file rules.
+  watchers = [
+    vscode.workspace.createFileSystemWatcher("**/{kestra-lint.toml,.kestra-lint.toml,pyproject.toml}"),
+    vscode.workspace.createFileSystemWatcher("**/*.{yml,yaml}"),
+  ];
   context.subscriptions.push(
     output,
     trace,
+    ...watchers,
     vscode.commands.registerCommand("kestraLint.restartServer", restart),
     vscode.commands.registerCommand("kestraLint.showOutput", () => output.show()),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
@@ -44,7 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Trusting the workspace brings its own kestraLint.path and kestraLint.args into force.
     vscode.workspace.onDidGrantWorkspaceTrust(restart),
   );
-  await serialized(start);
+  // Not awaited: activation need not wait for the server's first answer.
+  void serialized(start);
 }
 
 export function deactivate(): Promise<void> {
@@ -97,21 +106,15 @@ async function start(): Promise<void> {
       { scheme: "file", language: "yaml" },
       { scheme: "untitled", language: "yaml" },
     ],
-    synchronize: {
-      // Config files change what is reported; flow files feed the cross-file rules.
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher(
-          "**/{kestra-lint.toml,.kestra-lint.toml,pyproject.toml}",
-        ),
-        vscode.workspace.createFileSystemWatcher("**/*.{yml,yaml}"),
-      ],
-    },
+    synchronize: { fileEvents: watchers },
     outputChannel: output,
     traceOutputChannel: trace,
     errorHandler: {
       // Until the server has answered `initialize`, restarting it only repeats the failure.
       error: (error, message, count) =>
-        started ? defaults().error(error, message, count) : { action: ErrorAction.Shutdown, handled: true },
+        started
+          ? defaults().error(error, message, count)
+          : { action: ErrorAction.Shutdown, handled: true },
       closed: () =>
         started ? defaults().closed() : { action: CloseAction.DoNotRestart, handled: true },
     },
