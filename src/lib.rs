@@ -19,6 +19,7 @@ pub mod output;
 pub mod pebble;
 pub mod repo_index;
 pub mod report;
+pub mod rewrite;
 pub mod rules;
 pub mod safe_write;
 pub mod schema;

@@ -23,8 +23,15 @@ Kestra 2.0 (for example `Echo` → `Log`, `EachSequential`/`EachParallel` → `F
     type: io.kestra.plugin.core.debug.Echo     # D003: use io.kestra.plugin.core.log.Log
     format: hello
 ```
+
+## Fix
+dbt's `io.kestra.plugin.dbt.cli.Build` gets kestra-migrate's rewrite to
+`io.kestra.plugin.dbt.cli.DbtCLI` with `commands: [dbt build]`: `dbtPath` is dropped and a
+`dockerOptions` holding only `image` becomes `containerImage`. It is an unsafe fix (the task's
+type changes; check the result). A Build with flags (`fullRefresh`, `select`, `target`…) or other
+`dockerOptions` has no fix: write them into the `dbt build` command.
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::All,
 };
@@ -46,11 +53,21 @@ impl super::Rule for Rule {
                 Some(r) => format!("use {r}; deprecated types are removed in Kestra 2.0"),
                 None => "check the plugin's documentation for its replacement; deprecated types are removed in Kestra 2.0".to_string(),
             };
-            out.push(
-                META.diag(format!("`{name}` is deprecated"), f.span.clone())
-                    .with_label("deprecated type")
-                    .with_help(help),
-            );
+            let mut d = META
+                .diag(format!("`{name}` is deprecated"), f.span.clone())
+                .with_label("deprecated type")
+                .with_help(help);
+            if name == crate::rewrite::types::DBT_BUILD {
+                let (parent, _) = f.pointer.rsplit_once('/').unwrap_or(("", ""));
+                let fix = ctx
+                    .flow
+                    .and_then(|flow| flow.root.pointer(parent))
+                    .and_then(|task| crate::rewrite::types::dbt_build_fix(&ctx.source.text, task));
+                if let Some(fix) = fix {
+                    d = d.with_fix(fix);
+                }
+            }
+            out.push(d);
         }
     }
 }

@@ -42,7 +42,7 @@ Use instead:
         message: "{{ item.value }}"
 ```
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::Only2_0,
 };
@@ -54,12 +54,27 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
+        let text = &ctx.source.text;
         for removed in removed_types(flow) {
-            out.push(
-                META.diag(format!("Invalid type: {}", removed.name), removed.span)
-                    .with_label("removed in Kestra 2.0")
-                    .with_help(removed.help),
-            );
+            let fix = match removed.task {
+                Some(i) if removed.help.contains("flow.Loop") => {
+                    crate::rewrite::loops::to_loop(text, flow, ctx.templates, i)
+                }
+                _ => crate::rewrite::types::removed_type_fix(
+                    text,
+                    removed.node,
+                    removed.name,
+                    removed.input,
+                ),
+            };
+            let mut d = META
+                .diag(format!("Invalid type: {}", removed.name), removed.span)
+                .with_label("removed in Kestra 2.0")
+                .with_help(removed.help);
+            if let Some(fix) = fix {
+                d = d.with_fix(fix);
+            }
+            out.push(d);
         }
     }
 }

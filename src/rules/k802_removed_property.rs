@@ -1,6 +1,8 @@
-use super::removed_2_0::removed_keys;
+use super::removed_2_0::{removed_keys, RemovedKey};
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::flow::{types, Flow};
+use crate::yaml::Node;
 
 pub struct Rule;
 
@@ -79,9 +81,57 @@ impl super::Rule for Rule {
                         content: new.to_string(),
                     }],
                 ));
+            } else if let Some(fix) = rewrite(ctx, flow, &removed) {
+                d = d.with_fix(fix);
             }
             out.push(d);
         }
+    }
+}
+
+/// The migration rewrite of a removed key, when its shape converts exactly.
+fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Option<Fix> {
+    use crate::rewrite::{defaults, props, scripts, triggers};
+    let text = &ctx.source.text;
+    let item = removed.item;
+    match removed.key {
+        "pluginDefaults" | "taskDefaults" if item.is_none() => {
+            let plugins: Vec<&Node> = flow
+                .tasks
+                .iter()
+                .map(|t| t.node)
+                .chain(flow.triggers.iter().map(|t| t.node))
+                .collect();
+            defaults::inline(text, flow.root, removed.entry, &plugins)
+        }
+        "workerGroup" => props::worker_group(text, removed.map, removed.entry),
+        "conditions" | "preconditions" => {
+            let trigger = item?;
+            let is_flow = trigger
+                .get_str("type")
+                .is_some_and(|t| types::is(t, types::FLOW_TRIGGER));
+            if is_flow {
+                triggers::flow_trigger(text, trigger)
+            } else if removed.key == "conditions" {
+                triggers::conditions_to_when(text, trigger)
+            } else {
+                None
+            }
+        }
+        "basicAuthUser" | "basicAuthPassword" => props::http_basic_auth(text, removed.map),
+        "runner" | "docker" => {
+            let task = item?;
+            let output_dir = ctx.templates.iter().any(|s| {
+                s.task
+                    .and_then(|i| flow.tasks.get(i))
+                    .is_some_and(|t| std::ptr::eq(t.node, task))
+                    && crate::pebble::references(&s.template)
+                        .iter()
+                        .any(|r| r.root == "outputDir")
+            });
+            scripts::legacy_runner(text, task, output_dir)
+        }
+        _ => None,
     }
 }
 
@@ -105,6 +155,7 @@ mod tests {
             .iter()
             .filter(|d| d.code == "K802")
             .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.applicability == crate::diagnostic::Applicability::Safe)
             .map(|f| {
                 let e = &f.edits[0];
                 (source.text[e.span.clone()].to_string(), e.content.clone())

@@ -26,8 +26,13 @@ tasks:
     message: hi
     level: WARNING        # S004: did you mean `WARN`?
 ```
+
+## Fix
+Kestra 2.0 spells the state `CANCELLED`: a `CANCELED` where the schema allows `CANCELLED`
+(Exit `state`, a Flow trigger's `states`) gets a safe fix to the new spelling, as
+kestra-migrate does. Other values have no fix.
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::All,
 };
@@ -52,14 +57,24 @@ impl super::Rule for Rule {
                 Some(s) => format!("did you mean `{s}`? allowed values: {allowed}"),
                 None => format!("allowed values: {allowed}"),
             };
-            out.push(
-                META.diag(
+            let mut d = META
+                .diag(
                     format!("`{value}` is not an allowed value for `{property}`"),
                     f.span.clone(),
                 )
                 .with_label("not allowed")
-                .with_help(help),
-            );
+                .with_help(help);
+            // Kestra 2.0 spells the state `CANCELLED` (kestra-migrate's rename).
+            if value == "CANCELED" && allowed.contains("CANCELLED") {
+                let fix = ctx
+                    .flow
+                    .and_then(|flow| flow.root.pointer(&f.pointer))
+                    .and_then(|node| crate::rewrite::props::cancelled(&ctx.source.text, node));
+                if let Some(fix) = fix {
+                    d = d.with_fix(fix);
+                }
+            }
+            out.push(d);
         }
     }
 }
