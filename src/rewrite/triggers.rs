@@ -46,6 +46,8 @@ struct Upstream {
     flow_id: Option<String>,
     states: Option<Vec<String>>,
     labels: Vec<(String, String)>,
+    /// A Pebble condition on the upstream execution (a namespace prefix).
+    when: Option<String>,
 }
 
 impl Upstream {
@@ -126,13 +128,25 @@ fn from_conditions(items: &[Node]) -> Option<(Vec<Upstream>, Option<String>)> {
             }
             "ExecutionNamespace" | "FlowNamespace" => {
                 only(c, &["namespace", "comparison", "prefix"])?;
-                let exact = c.get_str("comparison").is_none_or(|k| k == "EQUALS")
-                    && c.get("prefix")
-                        .is_none_or(|p| p.scalar_text() == Some("false"));
-                if !exact || one.namespace.is_some() {
+                let ns = c.get_str("namespace")?;
+                let prefix = c.get("prefix").is_some_and(|p| p.scalar_text() == Some("true"));
+                let test = match (c.get_str("comparison"), prefix) {
+                    (None | Some("EQUALS"), false) => None,
+                    (None | Some("PREFIX"), true) | (Some("PREFIX"), false) => Some("startsWith"),
+                    (Some("SUFFIX"), false) => Some("endsWith"),
+                    _ => return None,
+                };
+                if one.namespace.is_some() || one.when.is_some() {
                     return None;
                 }
-                one.namespace = Some(c.get_str("namespace")?.to_string());
+                match test {
+                    None => one.namespace = Some(ns.to_string()),
+                    // kestra-migrate's rewrite: the namespace is tested in the entry's `when`.
+                    Some(test) if !ns.contains(['\'', '\\']) => {
+                        one.when = Some(format!("trigger.namespace | {test}('{ns}')"))
+                    }
+                    Some(_) => return None,
+                }
             }
             "ExecutionStatus" => {
                 only(c, &["in"])?;
@@ -150,7 +164,8 @@ fn from_conditions(items: &[Node]) -> Option<(Vec<Upstream>, Option<String>)> {
             }
             "Multiple" => {
                 only(c, &["id", "window", "windowAdvance", "conditions"])?;
-                if !many.is_empty() || c.get("windowAdvance").is_some() {
+                let advance = c.get_str("windowAdvance");
+                if !many.is_empty() || advance.is_some_and(|a| a != "P0D") {
                     return None;
                 }
                 lookback = c.get_str("window").map(str::to_string);
@@ -171,11 +186,14 @@ fn from_conditions(items: &[Node]) -> Option<(Vec<Upstream>, Option<String>)> {
         }
     }
     if many.is_empty() {
-        one.namespace.as_ref()?;
+        // An entry must say which executions it waits for.
+        if one.namespace.is_none() && one.when.is_none() && one.states.is_none() {
+            return None;
+        }
         return Some((vec![one], None));
     }
     // Filters beside a MultipleCondition apply to each of its flows.
-    if one.namespace.is_some() || one.flow_id.is_some() {
+    if one.namespace.is_some() || one.flow_id.is_some() || one.when.is_some() {
         return None;
     }
     for m in &mut many {
