@@ -86,9 +86,12 @@ fn every_rewrite_gives_its_after_file_and_is_stable() {
             .unwrap_or_else(|_| panic!("{name}: no after file"));
         let original = fs::read_to_string(&before).unwrap();
         assert!(
-            findings(before.parent().unwrap(), before.file_name().unwrap().to_str().unwrap())
-                .iter()
-                .any(|(c, _, _)| *c == code),
+            findings(
+                before.parent().unwrap(),
+                before.file_name().unwrap().to_str().unwrap()
+            )
+            .iter()
+            .any(|(c, _, _)| *c == code),
             "{name}: the before file has no {code} finding"
         );
         let dir = tempfile::tempdir().unwrap();
@@ -106,7 +109,9 @@ fn every_rewrite_gives_its_after_file_and_is_stable() {
             .filter(|(c, severity, _)| *c == code || severity == "error")
             .collect();
         if !blocking.is_empty() {
-            failures.push(format!("{name}: still reported after the fix: {blocking:?}"));
+            failures.push(format!(
+                "{name}: still reported after the fix: {blocking:?}"
+            ));
         }
         fix(dir.path(), file);
         let again = fs::read_to_string(dir.path().join(file)).unwrap();

@@ -29,11 +29,7 @@ pub fn fix(
     if edits.is_empty() || overlapping {
         return None;
     }
-    Some(Fix {
-        message: message.into(),
-        applicability,
-        edits,
-    })
+    Some(Fix::new(message, applicability, edits))
 }
 
 /// Edits from parts that must all succeed: one `None` drops the whole rewrite.

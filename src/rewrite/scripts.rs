@@ -40,7 +40,9 @@ pub fn legacy_runner(text: &str, task: &Node, uses_output_dir: bool) -> Option<F
             if let Some(docker) = docker {
                 for e in docker.value.as_map()? {
                     if e.key_str() == Some("image") {
-                        image = Some(text.get(e.value.span.clone())?);
+                        let line = entry_lines_any(text, e)?;
+                        let value = line.first()?.split_once(':')?.1.trim_start().to_string();
+                        image = Some((value, line.len()));
                         continue;
                     }
                     let moved = entry_lines_any(text, e)?;
@@ -48,8 +50,8 @@ pub fn legacy_runner(text: &str, task: &Node, uses_output_dir: bool) -> Option<F
                     lines.extend(indent(&moved, 2).into_iter().skip(1));
                 }
             }
-            if let Some(image) = image {
-                if image.contains('\n') || task.get("containerImage").is_some() {
+            if let Some((image, count)) = image {
+                if count != 1 || task.get("containerImage").is_some() {
                     return None;
                 }
                 lines.push(format!("containerImage: {image}"));

@@ -263,9 +263,19 @@ pub fn replace_entry(text: &str, map: &Node, entry: &Entry, lines: &[String]) ->
     }
     let col = column(text, entry.key.span.start);
     let end = entry_line_end(text, entry)?;
+    let mut content = render(lines, col);
+    // A one-line entry's own comment stays on the first line written in its place.
+    let last = entry_last(text, entry);
+    let rest = &text[last..end];
+    if !text[entry.key.span.start..last].contains('\n') && rest.trim_start().starts_with('#') {
+        let first_end = content.find('\n').unwrap_or(content.len());
+        if !content[..first_end].contains(" #") {
+            content.insert_str(first_end, rest);
+        }
+    }
     Some(Edit {
         span: entry.key.span.start..end,
-        content: render(lines, col),
+        content,
     })
 }
 
@@ -312,7 +322,14 @@ pub fn remove_entry(text: &str, map: &Node, entry: &Entry) -> Option<Edit> {
             break;
         }
     }
-    let to = (end + 1).min(text.len());
+    let mut to = (end + 1).min(text.len());
+    // The last entry of the file: the blank lines before it go too.
+    if to == text.len() && text[..from].ends_with("\n\n") {
+        while text[..from].ends_with("\n\n") {
+            from -= 1;
+        }
+        to = text.len();
+    }
     Some(Edit {
         span: from..to,
         content: String::new(),

@@ -129,7 +129,9 @@ fn from_conditions(items: &[Node]) -> Option<(Vec<Upstream>, Option<String>)> {
             "ExecutionNamespace" | "FlowNamespace" => {
                 only(c, &["namespace", "comparison", "prefix"])?;
                 let ns = c.get_str("namespace")?;
-                let prefix = c.get("prefix").is_some_and(|p| p.scalar_text() == Some("true"));
+                let prefix = c
+                    .get("prefix")
+                    .is_some_and(|p| p.scalar_text() == Some("true"));
                 let test = match (c.get_str("comparison"), prefix) {
                     (None | Some("EQUALS"), false) => None,
                     (None | Some("PREFIX"), true) | (Some("PREFIX"), false) => Some("startsWith"),

@@ -57,7 +57,9 @@ impl super::Rule for Rule {
                     ty.span.clone(),
                 )
                 .with_label("no `recursive`")
-                .with_help("set `recursive: true` to keep the 1.x behaviour, or `recursive: false`");
+                .with_help(
+                    "set `recursive: true` to keep the 1.x behaviour, or `recursive: false`",
+                );
             if let Some(fix) =
                 crate::rewrite::props::local_delete_recursive(&ctx.source.text, task.node)
             {
@@ -79,7 +81,13 @@ mod tests {
         assert_fires("K803", DELETE, &[(5, 11)]);
         assert_silent_1_3("K803", DELETE);
         let (_, diags) = lint(DELETE);
-        let fix = diags.iter().find(|d| d.code == "K803").unwrap().fix.clone().unwrap();
+        let fix = diags
+            .iter()
+            .find(|d| d.code == "K803")
+            .unwrap()
+            .fix
+            .clone()
+            .unwrap();
         assert_eq!(fix.applicability, crate::diagnostic::Applicability::Safe);
         assert_eq!(
             crate::fix::apply(DELETE, &[fix.edits]).0,
