@@ -269,7 +269,7 @@ pub fn replace_entry(text: &str, map: &Node, entry: &Entry, lines: &[String]) ->
     let rest = &text[last..end];
     if !text[entry.key.span.start..last].contains('\n') && rest.trim_start().starts_with('#') {
         let first_end = content.find('\n').unwrap_or(content.len());
-        if !content[..first_end].contains(" #") {
+        if !content[..first_end].contains(" #") && !content.contains(rest.trim()) {
             content.insert_str(first_end, rest);
         }
     }

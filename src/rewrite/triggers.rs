@@ -72,6 +72,9 @@ impl Upstream {
                 ));
             }
         }
+        if let Some(when) = &self.when {
+            fields.push(format!("when: {}", quoted(&format!("{{{{ {when} }}}}"))));
+        }
         fields
             .iter()
             .enumerate()

@@ -169,4 +169,31 @@ mod tests {
             &format!("id: f\nnamespace: n\n{TASKS}pluginDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values:\n      level: WARN\n"),
         );
     }
+
+    #[test]
+    fn on_2_0_check_condition_and_expired_only_get_the_2_0_keys() {
+        use crate::rules::test_support::fixed;
+        let check = format!("id: f\nnamespace: n\nchecks:\n  - condition: \"{{{{ true }}}}\"\n    message: m\n{TASKS}");
+        assert_eq!(
+            fixed("D002", &check),
+            Some((check.replace("condition:", "when:"), true))
+        );
+        let purge = "id: f\nnamespace: n\ntasks:\n  - id: p\n    type: io.kestra.plugin.core.kv.PurgeKV\n    expiredOnly: false # all keys\n";
+        assert_eq!(
+            fixed("D002", purge),
+            Some((
+                purge.replace(
+                    "    expiredOnly: false # all keys\n",
+                    "    behavior:\n      type: key\n      expiredOnly: false # all keys\n"
+                ),
+                true
+            ))
+        );
+        // On 1.3 the new keys do not exist: no fix.
+        let (_, diags) = crate::rules::test_support::lint_1_3(purge);
+        assert!(diags
+            .iter()
+            .filter(|d| d.code == "D002")
+            .all(|d| d.fix.is_none()));
+    }
 }

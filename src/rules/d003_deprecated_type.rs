@@ -165,4 +165,19 @@ mod tests {
     fn silent_on_log() {
         assert_silent("D003", "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n");
     }
+
+    #[test]
+    fn dbt_build_becomes_dbt_cli() {
+        use crate::rules::test_support::fixed;
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: dbt\n    type: io.kestra.plugin.dbt.cli.Build\n    dbtPath: /bin/dbt\n    projectDir: dbt\n";
+        let (text, safe) = fixed("D003", yaml).unwrap();
+        assert!(!safe);
+        assert_eq!(
+            text,
+            "id: f\nnamespace: n\ntasks:\n  - id: dbt\n    type: io.kestra.plugin.dbt.cli.DbtCLI\n    commands:\n      - dbt build\n    projectDir: dbt\n"
+        );
+        // A flag of `dbt build` must go into the command by hand.
+        let flags = yaml.replace("    projectDir: dbt\n", "    fullRefresh: true\n");
+        assert_eq!(fixed("D003", &flags), None);
+    }
 }

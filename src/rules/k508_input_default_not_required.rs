@@ -109,4 +109,11 @@ mod tests {
             "id: f\nnamespace: n\ninputs:\n  - id: a\n    type: STRING\n    defaults: x\n  - id: b\n    type: STRING\n    required: false\n    prefill: y\n  - id: c\n    type: STRING\n    required: false\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\n",
         );
     }
+
+    #[test]
+    fn removes_required_false_as_a_safe_fix() {
+        let (text, safe) = crate::rules::test_support::fixed("K508", BOTH).unwrap();
+        assert!(safe);
+        assert_eq!(text, BOTH.replace("    required: false\n", ""));
+    }
 }

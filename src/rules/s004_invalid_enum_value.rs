@@ -102,4 +102,15 @@ mod tests {
     fn silent_on_allowed_value_or_expression() {
         assert_silent("S004", "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    level: \"{{ inputs.level }}\"\n");
     }
+
+    #[test]
+    fn canceled_becomes_cancelled() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.execution.Exit\n    state: 'CANCELED'\n";
+        assert_eq!(
+            crate::rules::test_support::fixed("S004", yaml),
+            Some((yaml.replace("CANCELED", "CANCELLED"), true))
+        );
+        let level = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    level: WARNING\n";
+        assert_eq!(crate::rules::test_support::fixed("S004", level), None);
+    }
 }
