@@ -247,6 +247,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         let mut after = Vec::with_capacity(reports.len());
         for report in reports {
             let f = crate::fix::fix_in_memory(report, &options, args.unsafe_fixes);
+            f.report_dropped();
             if !f.changed() {
                 after.push(f.report);
                 continue;
@@ -285,6 +286,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 let mut out = input;
                 if let Some(report) = report {
                     let f = crate::fix::fix_in_memory(report, &options, args.unsafe_fixes);
+                    f.report_dropped();
                     let shown = f.report.source.display_path();
                     if f.changed() && args.diff {
                         fixes.diff(&shown, &f);
