@@ -15,6 +15,7 @@ pub mod facts;
 pub mod fix;
 pub mod flow;
 pub mod limits;
+pub mod migrate;
 pub mod output;
 pub mod pebble;
 pub mod repo_index;

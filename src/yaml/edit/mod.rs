@@ -131,6 +131,78 @@ impl<'a> Editor<'a> {
         Some(edit(entry.key.span.clone(), content))
     }
 
+    /// Replace part of a scalar's value: `cooked` is a byte range of the value (as Kestra
+    /// reads it), `new_text` its replacement, escaped for the scalar's style. `None` when the
+    /// file does not hold those bytes as written (an escape, a folded line break) or the
+    /// style cannot hold the new text there (a line break, plain text that would stop
+    /// reading as the same kind of string).
+    pub fn replace_in_scalar(
+        &self,
+        node: &Node,
+        cooked: std::ops::Range<usize>,
+        new_text: &str,
+    ) -> Option<Edit> {
+        let s = node.as_scalar()?;
+        let old = s.text.get(cooked.clone())?;
+        let map = super::map_scalar(self.text, node)?;
+        let file = map.span(cooked.clone());
+        if self.text.get(file.clone())? != old || new_text.contains(['\n', '\r']) {
+            return None;
+        }
+        let content = match s.style {
+            ScalarStyle::Plain => {
+                let loc = self.locate(node)?;
+                let whole = format!(
+                    "{}{new_text}{}",
+                    &s.text[..cooked.start],
+                    &s.text[cooked.end..]
+                );
+                scalar::plain_as(&whole, loc.in_flow, s.value == ScalarValue::Str)?;
+                new_text.to_string()
+            }
+            ScalarStyle::SingleQuoted => {
+                let quoted = single_quoted(new_text)?;
+                quoted[1..quoted.len() - 1].to_string()
+            }
+            ScalarStyle::DoubleQuoted => {
+                let quoted = double_quoted(new_text);
+                quoted[1..quoted.len() - 1].to_string()
+            }
+            ScalarStyle::Literal | ScalarStyle::Folded => {
+                if new_text.chars().any(|c| c.is_control()) {
+                    return None;
+                }
+                new_text.to_string()
+            }
+        };
+        Some(edit(file, content))
+    }
+
+    // ----- comments -------------------------------------------------------------------
+
+    /// Remove the comment at `span` (from its `#`): its whole line when it is alone on it,
+    /// else the comment and the blanks before it.
+    pub fn remove_comment(&self, span: Span) -> Option<Edit> {
+        let start = span.start;
+        if self.own_comments.binary_search(&start).is_ok() {
+            let line = self.line_start(start);
+            return Some(edit(line..self.next_line(start), String::new()));
+        }
+        self.eol_comments.iter().find(|c| c.start == start)?;
+        let from = self.text[..start].trim_end_matches([' ', '\t']).len();
+        Some(edit(from..self.line_end(start), String::new()))
+    }
+
+    /// Replace `range`, inside the comment that starts at `comment`, with `new_text` (one
+    /// line, no data changes).
+    pub fn replace_in_comment(&self, comment: usize, range: Span, new_text: &str) -> Option<Edit> {
+        let known = self.own_comments.binary_search(&comment).is_ok()
+            || self.eol_comments.iter().any(|c| c.start == comment);
+        let end = self.line_end(comment);
+        (known && comment < range.start && range.end <= end && !new_text.contains(['\n', '\r']))
+            .then(|| edit(range, new_text.to_string()))
+    }
+
     fn replace_block_scalar(&self, node: &Node, style: ScalarStyle, value: &str) -> Option<Edit> {
         if node.as_scalar()?.text.trim().is_empty() {
             return None; // an empty body has no line of its own to replace

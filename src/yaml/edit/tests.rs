@@ -376,3 +376,60 @@ fn fragments_and_pointers() {
     assert_eq!(e.pointer(r).unwrap(), "");
     assert_eq!(e.pointer_in(at(r, "/a/0"), "when").unwrap(), "/a/0/when");
 }
+
+#[test]
+fn replace_part_of_a_scalar_in_each_style() {
+    let text = "a: x {{ inputs.a-b }}\nb: 'x {{ inputs.a-b }}'\nc: \"x {{ inputs.a-b }}\"\nd: |\n  x {{ inputs.a-b }}\n";
+    let out = run(text, |e, r| {
+        let part = |p: &str, new: &str| {
+            let n = at(r, p);
+            let i = n.scalar_text()?.find("inputs.a-b")?;
+            e.replace_in_scalar(n, i..i + 10, new)
+        };
+        Some(vec![
+            part("/a", "inputs['a-b']")?,
+            part("/b", "inputs[\"a-b\"]")?,
+            part("/c", "inputs['a-b']")?,
+            part("/d", "inputs['a-b']")?,
+        ])
+    });
+    assert_eq!(
+        out,
+        "a: x {{ inputs['a-b'] }}\nb: 'x {{ inputs[\"a-b\"] }}'\nc: \"x {{ inputs['a-b'] }}\"\nd: |\n  x {{ inputs['a-b'] }}\n"
+    );
+    let out = run("b: 'x y'\n", |e, r| {
+        one(e.replace_in_scalar(at(r, "/b"), 2..3, "it's"))
+    });
+    assert_eq!(out, "b: 'x it''s'\n");
+    let doc = parse("a: \"\\u0041b\"\n");
+    let e = Editor::new("a: \"\\u0041b\"\n", &doc);
+    assert_eq!(
+        e.replace_in_scalar(doc.root.as_ref().unwrap().get("a").unwrap(), 0..1, "C"),
+        None
+    );
+}
+
+#[test]
+fn comments() {
+    let text = "a: 1 # one\n  # own\nb: 2\n";
+    let doc = parse(text);
+    let e = Editor::new(text, &doc);
+    let eol = doc.comments[0].span.clone();
+    let own = doc.comments[1].span.clone();
+    let (out, _) = crate::fix::apply(
+        text,
+        &[
+            vec![e.remove_comment(eol.clone()).unwrap()],
+            vec![e.remove_comment(own).unwrap()],
+        ],
+    );
+    assert_eq!(out, "a: 1\nb: 2\n");
+    let edit = e
+        .replace_in_comment(eol.start, eol.start + 2..eol.end, "uno")
+        .unwrap();
+    assert_eq!(
+        crate::fix::apply(text, &[vec![edit]]).0,
+        "a: 1 # uno\n  # own\nb: 2\n"
+    );
+    assert_eq!(e.replace_in_comment(eol.start, 0..1, "x"), None);
+}
