@@ -74,7 +74,7 @@ impl super::Rule for Rule {
 mod tests {
     use crate::rules::test_support::{assert_fires, assert_silent, assert_silent_1_3, lint};
 
-    const DELETE: &str = "id: f\nnamespace: n\ntasks:\n  - id: d\n    type: io.kestra.plugin.fs.local.Delete\n    from: /tmp/x\n";
+    const DELETE: &str = "id: f\nnamespace: n\ntasks:\n  - id: d\n    type: io.kestra.plugin.fs.local.Delete\n    from: /data/x\n";
 
     #[test]
     fn fires_without_recursive_with_a_safe_fix() {
