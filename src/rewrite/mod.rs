@@ -36,3 +36,15 @@ pub fn fix(
 pub fn all(parts: impl IntoIterator<Item = Option<Edit>>) -> Option<Vec<Edit>> {
     parts.into_iter().collect()
 }
+
+/// The JSON pointer of a task, trigger or input node of the flow (`""`, the whole document,
+/// for anything else): what a rewrite of that node may change, for the fix's verification.
+pub fn pointer_of(flow: &crate::flow::Flow<'_>, node: &crate::yaml::Node) -> String {
+    flow.tasks
+        .iter()
+        .map(|t| &t.item)
+        .chain(flow.triggers.iter())
+        .chain(flow.inputs.iter())
+        .find(|i| std::ptr::eq(i.node, node))
+        .map_or_else(String::new, |i| i.pointer.clone())
+}

@@ -83,7 +83,10 @@ impl super::Rule for Rule {
                         "run `kestra-lint rule D002` and check the plugin's documentation for the replacement of `{name}`"
                     ));
                     match migration(ctx, &f.pointer, name) {
-                        Some(fix) => d.with_fix(fix),
+                        Some(fix) => {
+                            let owner = f.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+                            d.with_fix(fix.with_targets([owner.to_string()]))
+                        }
                         None => d,
                     }
                 }

@@ -64,7 +64,7 @@ impl super::Rule for Rule {
                     .and_then(|flow| flow.root.pointer(parent))
                     .and_then(|task| crate::rewrite::types::dbt_build_fix(&ctx.source.text, task));
                 if let Some(fix) = fix {
-                    d = d.with_fix(fix);
+                    d = d.with_fix(fix.with_targets([parent.to_string()]));
                 }
             }
             out.push(d);

@@ -68,7 +68,7 @@ impl super::Rule for Rule {
                     input.node,
                     required,
                 ) {
-                    Some(fix) => d.with_fix(fix),
+                    Some(fix) => d.with_fix(fix.with_targets([input.pointer.clone()])),
                     None => d,
                 };
                 out.push(d);

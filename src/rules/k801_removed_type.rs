@@ -92,7 +92,8 @@ impl super::Rule for Rule {
                 .with_label("removed in Kestra 2.0")
                 .with_help(removed.help);
             if let Some(fix) = fix {
-                d = d.with_fix(fix);
+                let target = crate::rewrite::pointer_of(flow, removed.node);
+                d = d.with_fix(fix.with_targets([target]));
             }
             out.push(d);
         }

@@ -104,7 +104,11 @@ impl super::Rule for Rule {
                     }],
                 ));
             } else if let Some(fix) = rewrite(ctx, flow, &removed) {
-                d = d.with_fix(fix);
+                // A rewrite changes its task or trigger (the flow, for flow keys).
+                let target = removed
+                    .item
+                    .map_or_else(String::new, |n| crate::rewrite::pointer_of(flow, n));
+                d = d.with_fix(fix.with_targets([target]));
             }
             out.push(d);
         }

@@ -63,7 +63,7 @@ impl super::Rule for Rule {
             if let Some(fix) =
                 crate::rewrite::props::local_delete_recursive(&ctx.source.text, task.node)
             {
-                d = d.with_fix(fix);
+                d = d.with_fix(fix.with_targets([task.pointer.clone()]));
             }
             out.push(d);
         }
