@@ -31,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint flow files and directories.
     Check(CheckArgs),
+    /// Migrate flows to Kestra 2.0: apply the fixes of what 2.0 refuses, say what still blocks.
+    Migrate(crate::migrate::MigrateArgs),
     /// Show the documentation of a rule, or list every rule.
     Rule(RuleArgs),
     /// Pull a Kestra server's schema, or show which schema is in use.
@@ -117,6 +119,7 @@ pub struct RuleArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Migrate(args) => crate::migrate::run(args),
         Command::Rule(args) => run_rule(args),
         Command::Schema(command) => crate::schema_cmd::run(command),
         Command::Server(args) => crate::server::run(args),
@@ -232,6 +235,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         let mut after = Vec::with_capacity(reports.len());
         for report in reports {
             let f = crate::fix::fix_in_memory(report, options, args.unsafe_fixes);
+            f.report_dropped();
             if !f.changed() {
                 after.push(f.report);
                 continue;
@@ -270,6 +274,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 let mut out = input;
                 if let Some(report) = report {
                     let f = crate::fix::fix_in_memory(report, options, args.unsafe_fixes);
+                    f.report_dropped();
                     let shown = f.report.source.display_path();
                     if f.changed() && args.diff {
                         fixes.diff(&shown, &f);

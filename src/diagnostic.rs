@@ -66,15 +66,39 @@ pub struct Fix {
     pub message: String,
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
+    /// The data the fix may change, as JSON pointers into the parsed file (`/tasks/0/retry`,
+    /// `""` for the whole document): before it is written, the edited text is parsed again and
+    /// must hold the same data outside these subtrees, or the fix is dropped. A pointer names
+    /// a subtree of the text before the fix and of the text after it (a renamed key lists the
+    /// old and the new path, a removed list item its list). `None`: the smallest node holding
+    /// every edit (see [`crate::fix`]); `Some(vec![])`: no data may change (comments only).
+    pub targets: Option<Vec<String>>,
 }
 
 impl Fix {
-    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub fn new(message: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
         Self {
             message: message.into(),
-            applicability: Applicability::Safe,
+            applicability,
             edits,
+            targets: None,
         }
+    }
+
+    /// A fix that keeps behaviour: applied by `--fix` and `migrate`.
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self::new(message, Applicability::Safe, edits)
+    }
+
+    /// A fix that changes behaviour or needs review: applied only with `--unsafe-fixes`.
+    pub fn unsafe_fix(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self::new(message, Applicability::Unsafe, edits)
+    }
+
+    /// Declare the data paths the fix may change (see [`Fix::targets`]).
+    pub fn with_targets<S: Into<String>>(mut self, targets: impl IntoIterator<Item = S>) -> Self {
+        self.targets = Some(targets.into_iter().map(Into::into).collect());
+        self
     }
 }
 

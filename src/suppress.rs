@@ -8,7 +8,7 @@
 
 use crate::config::selection::{self, normalize};
 use crate::config::RuleFilter;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 use crate::rules::{self, l001_unused_suppression as l001, l002_unknown_suppression_code as l002};
 use crate::source::SourceFile;
 use crate::yaml::{CommentPlacement, Document, Node, NodeKind};
@@ -211,7 +211,7 @@ pub fn finish(
             for c in s.codes.iter().filter(|c| !c.known) {
                 own.push(l002::unknown(&c.selector, c.span.clone()));
             }
-            if let Some(d) = unused(source, s, filter) {
+            if let Some(d) = unused(source, doc, s, filter) {
                 own.push(d);
             }
         }
@@ -292,7 +292,12 @@ fn suppressed(
 }
 
 /// L001 for the known codes of `s` that suppressed nothing, with a fix that removes them.
-fn unused(source: &SourceFile, s: &Suppression, filter: &RuleFilter<'_>) -> Option<Diagnostic> {
+fn unused(
+    source: &SourceFile,
+    doc: &Document,
+    s: &Suppression,
+    filter: &RuleFilter<'_>,
+) -> Option<Diagnostic> {
     // L codes are not checked here: they never suppress line or node findings.
     let idle: Vec<&Code> = s
         .codes
@@ -322,33 +327,18 @@ fn unused(source: &SourceFile, s: &Suppression, filter: &RuleFilter<'_>) -> Opti
         .filter(|c| !idle.iter().any(|i| std::ptr::eq(*i, *c)))
         .map(|c| c.selector.as_str())
         .collect();
-    let text = source.text.as_str();
+    let editor = crate::yaml::edit::Editor::new(&source.text, doc);
     let fix = if keep.is_empty() {
-        let removal = if s.own_line {
-            let line = source.line_col(s.comment.start).line;
-            let start = source.line_start(line).unwrap_or(s.comment.start);
-            let end = source.line_start(line + 1).unwrap_or(text.len());
-            start..end
-        } else {
-            let start = text[..s.comment.start].trim_end_matches([' ', '\t']).len();
-            start..s.comment.end
-        };
-        Fix::safe(
-            "remove the unused suppression comment",
-            vec![Edit {
-                span: removal,
-                content: String::new(),
-            }],
-        )
+        editor
+            .remove_comment(s.comment.clone())
+            .map(|e| Fix::safe("remove the unused suppression comment", vec![e]))
     } else {
-        Fix::safe(
-            "remove the unused codes",
-            vec![Edit {
-                span: s.list.clone(),
-                content: keep.join(", "),
-            }],
-        )
+        editor
+            .replace_in_comment(s.comment.start, s.list.clone(), &keep.join(", "))
+            .map(|e| Fix::safe("remove the unused codes", vec![e]))
     };
+    // A comment holds no data.
+    let fix = fix.map(|f| f.with_targets(Vec::<String>::new()));
     let names: Vec<String> = idle.iter().map(|c| format!("`{}`", c.selector)).collect();
     Some(l001::diagnostic(
         &names.join(", "),

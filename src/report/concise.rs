@@ -54,6 +54,7 @@ mod tests {
                 span: 4..5,
                 content: "y".to_string(),
             }],
+            targets: None,
         });
         let report = FileReport {
             source,

@@ -1,7 +1,7 @@
 use super::{Context, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::schema::FindingKind;
-use crate::yaml::ScalarStyle;
+use crate::yaml::edit::Editor;
 
 pub struct Rule;
 
@@ -94,28 +94,18 @@ pub(super) fn with_rename(
     canonical: &str,
     d: Diagnostic,
 ) -> Diagnostic {
-    let quoted = ctx
+    let editor = Editor::new(&ctx.source.text, ctx.doc);
+    let edit = ctx
         .flow
         .and_then(|flow| flow.root.pointer(&f.pointer))
-        .and_then(|n| n.as_scalar())
-        .is_some_and(|s| {
-            matches!(
-                s.style,
-                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-            )
-        });
-    let span = if quoted && f.span.len() >= 2 {
-        f.span.start + 1..f.span.end - 1
-    } else {
-        f.span.clone()
-    };
-    d.with_fix(Fix::safe(
-        format!("replace with `{canonical}`"),
-        vec![Edit {
-            span,
-            content: canonical.to_string(),
-        }],
-    ))
+        .and_then(|n| editor.replace_scalar(n, canonical));
+    match edit {
+        Some(edit) => d.with_fix(
+            Fix::safe(format!("replace with `{canonical}`"), vec![edit])
+                .with_targets([f.pointer.clone()]),
+        ),
+        None => d,
+    }
 }
 
 #[cfg(test)]
@@ -137,10 +127,13 @@ mod tests {
             .fix
             .clone()
             .unwrap();
-        assert_eq!(
-            &source.text[fix.edits[0].span.clone()],
-            "io.kestra.core.tasks.log.Log"
+        // The quotes stay.
+        let (fixed, _) = crate::fix::apply(&source.text, std::slice::from_ref(&fix.edits));
+        assert!(
+            fixed.contains("type: \"io.kestra.plugin.core.log.Log\"\n"),
+            "{fixed}"
         );
+        assert_eq!(fix.targets, Some(vec!["/tasks/0/type".to_string()]));
         assert!(diags.iter().all(|d| !d.code.starts_with('S')), "{diags:#?}");
         assert_warning_on_1_x_error_on_2_0("D001", yaml);
         assert!(messages("D001", yaml)[0].starts_with("Could not resolve type id"));

@@ -21,6 +21,11 @@ When the schema has a property that replaces the deprecated one (`maxAttempts` f
 `maxAttempt`, `pluginDefaults` for `taskDefaults`, an input's `id` for its `name`) and the mapping does not set it yet, the help
 names it and `--fix` renames the key (safe: the value keeps its meaning).
 
+On the Kestra 2.0 target, two deprecated properties that 2.0 still parses get the rewrite
+kestra-migrate makes (safe: the same behaviour): a root check's `condition` is renamed `when`,
+and PurgeKV `expiredOnly: x` becomes `behavior: {type: key, expiredOnly: x}` (unless
+`behavior` is set).
+
 ## Example
 ```yaml
 taskDefaults:              # D002: use pluginDefaults
@@ -73,12 +78,49 @@ impl super::Rule for Rule {
                         ))
                     }
                 }
-                None => d.with_help(format!(
-                    "run `kestra-lint rule D002` and check the plugin's documentation for the replacement of `{name}`"
-                )),
+                None => {
+                    let d = d.with_help(format!(
+                        "run `kestra-lint rule D002` and check the plugin's documentation for the replacement of `{name}`"
+                    ));
+                    match migration(ctx, &f.pointer, name) {
+                        Some(fix) => {
+                            let owner = f.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+                            d.with_fix(fix.with_targets([owner.to_string()]))
+                        }
+                        None => d,
+                    }
+                }
             };
             out.push(d);
         }
+    }
+}
+
+/// Kestra 2.0's replacement of a deprecated property that still parses: a root check's
+/// `condition` → `when`, PurgeKV `expiredOnly` → `behavior` (kestra-migrate's v2-only
+/// rewrites: the new keys do not exist on 1.x).
+fn migration(ctx: &Context<'_>, pointer: &str, name: &str) -> Option<Fix> {
+    if !ctx.target.is_2_0() {
+        return None;
+    }
+    let flow = ctx.flow?;
+    let (parent, _) = pointer.rsplit_once('/')?;
+    let owner = flow.root.pointer(parent)?;
+    let entry = owner.entry(name)?;
+    let text = &ctx.source.text;
+    let is_check = parent
+        .strip_prefix("/checks/")
+        .is_some_and(|i| i.bytes().all(|b| b.is_ascii_digit()));
+    match name {
+        "condition" if is_check => crate::rewrite::props::check_condition(text, owner, entry),
+        "expiredOnly"
+            if owner
+                .get_str("type")
+                .is_some_and(|t| crate::flow::types::is(t, "io.kestra.plugin.core.kv.PurgeKV")) =>
+        {
+            crate::rewrite::props::purge_kv_expired_only(text, owner, entry)
+        }
+        _ => None,
     }
 }
 
@@ -129,5 +171,32 @@ mod tests {
             "D002",
             &format!("id: f\nnamespace: n\n{TASKS}pluginDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values:\n      level: WARN\n"),
         );
+    }
+
+    #[test]
+    fn on_2_0_check_condition_and_expired_only_get_the_2_0_keys() {
+        use crate::rules::test_support::fixed;
+        let check = format!("id: f\nnamespace: n\nchecks:\n  - condition: \"{{{{ true }}}}\"\n    message: m\n{TASKS}");
+        assert_eq!(
+            fixed("D002", &check),
+            Some((check.replace("condition:", "when:"), true))
+        );
+        let purge = "id: f\nnamespace: n\ntasks:\n  - id: p\n    type: io.kestra.plugin.core.kv.PurgeKV\n    expiredOnly: false # all keys\n";
+        assert_eq!(
+            fixed("D002", purge),
+            Some((
+                purge.replace(
+                    "    expiredOnly: false # all keys\n",
+                    "    behavior:\n      type: key\n      expiredOnly: false # all keys\n"
+                ),
+                true
+            ))
+        );
+        // On 1.3 the new keys do not exist: no fix.
+        let (_, diags) = crate::rules::test_support::lint_1_3(purge);
+        assert!(diags
+            .iter()
+            .filter(|d| d.code == "D002")
+            .all(|d| d.fix.is_none()));
     }
 }

@@ -23,8 +23,15 @@ Kestra 2.0 (for example `Echo` → `Log`, `EachSequential`/`EachParallel` → `F
     type: io.kestra.plugin.core.debug.Echo     # D003: use io.kestra.plugin.core.log.Log
     format: hello
 ```
+
+## Fix
+dbt's `io.kestra.plugin.dbt.cli.Build` gets kestra-migrate's rewrite to
+`io.kestra.plugin.dbt.cli.DbtCLI` with `commands: [dbt build]`: `dbtPath` is dropped and a
+`dockerOptions` holding only `image` becomes `containerImage`. It is an unsafe fix (the task's
+type changes; check the result). A Build with flags (`fullRefresh`, `select`, `target`…) or other
+`dockerOptions` has no fix: write them into the `dbt build` command.
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::All,
 };
@@ -46,11 +53,21 @@ impl super::Rule for Rule {
                 Some(r) => format!("use {r}; deprecated types are removed in Kestra 2.0"),
                 None => "check the plugin's documentation for its replacement; deprecated types are removed in Kestra 2.0".to_string(),
             };
-            out.push(
-                META.diag(format!("`{name}` is deprecated"), f.span.clone())
-                    .with_label("deprecated type")
-                    .with_help(help),
-            );
+            let mut d = META
+                .diag(format!("`{name}` is deprecated"), f.span.clone())
+                .with_label("deprecated type")
+                .with_help(help);
+            if name == crate::rewrite::types::DBT_BUILD {
+                let (parent, _) = f.pointer.rsplit_once('/').unwrap_or(("", ""));
+                let fix = ctx
+                    .flow
+                    .and_then(|flow| flow.root.pointer(parent))
+                    .and_then(|task| crate::rewrite::types::dbt_build_fix(&ctx.source.text, task));
+                if let Some(fix) = fix {
+                    d = d.with_fix(fix.with_targets([parent.to_string()]));
+                }
+            }
+            out.push(d);
         }
     }
 }
@@ -147,5 +164,20 @@ mod tests {
     #[test]
     fn silent_on_log() {
         assert_silent("D003", "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n");
+    }
+
+    #[test]
+    fn dbt_build_becomes_dbt_cli() {
+        use crate::rules::test_support::fixed;
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: dbt\n    type: io.kestra.plugin.dbt.cli.Build\n    dbtPath: /bin/dbt\n    projectDir: dbt\n";
+        let (text, safe) = fixed("D003", yaml).unwrap();
+        assert!(!safe);
+        assert_eq!(
+            text,
+            "id: f\nnamespace: n\ntasks:\n  - id: dbt\n    type: io.kestra.plugin.dbt.cli.DbtCLI\n    commands:\n      - dbt build\n    projectDir: dbt\n"
+        );
+        // A flag of `dbt build` must go into the command by hand.
+        let flags = yaml.replace("    projectDir: dbt\n", "    fullRefresh: true\n");
+        assert_eq!(fixed("D003", &flags), None);
     }
 }

@@ -28,8 +28,13 @@ inputs:
 ```
 Use instead: drop `required: false` (the default always applies), or use `prefill` without
 `defaults` for a suggested value the user may clear.
+
+## Fix
+`--fix` removes `required: false` (a safe fix, as kestra-migrate does: Kestra 1.x applied the
+default anyway, so the input behaves the same). `prefill` beside `defaults` has no fix: which
+one to keep is a choice.
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::Only2_0,
 };
@@ -51,15 +56,22 @@ impl super::Rule for Rule {
                     .is_some_and(|s| s.value == ScalarValue::Bool(false))
             });
             if let Some(required) = optional {
-                out.push(
-                    META.diag(
+                let d = META.diag(
                         "Inputs with a default value must be required, since the default is always applied.",
                         required.key.span.clone(),
                     )
                     .with_label("`required: false` beside `defaults`")
                     .with_secondary(defaults.key.span.clone(), "the default")
-                    .with_help("remove `required: false`"),
-                );
+                    .with_help("remove `required: false`");
+                let d = match crate::rewrite::props::drop_required_false(
+                    &ctx.source.text,
+                    input.node,
+                    required,
+                ) {
+                    Some(fix) => d.with_fix(fix.with_targets([input.pointer.clone()])),
+                    None => d,
+                };
+                out.push(d);
             }
             if let Some(prefill) = input.node.entry("prefill").filter(|e| !e.value.is_null()) {
                 out.push(
@@ -96,5 +108,12 @@ mod tests {
             "K508",
             "id: f\nnamespace: n\ninputs:\n  - id: a\n    type: STRING\n    defaults: x\n  - id: b\n    type: STRING\n    required: false\n    prefill: y\n  - id: c\n    type: STRING\n    required: false\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: m\n",
         );
+    }
+
+    #[test]
+    fn removes_required_false_as_a_safe_fix() {
+        let (text, safe) = crate::rules::test_support::fixed("K508", BOTH).unwrap();
+        assert!(safe);
+        assert_eq!(text, BOTH.replace("    required: false\n", ""));
     }
 }

@@ -41,8 +41,28 @@ Use instead:
         type: io.kestra.plugin.core.log.Log
         message: "{{ item.value }}"
 ```
+
+## Fix
+- `BOOLEAN` → `BOOL`, `ENUM` → `SELECT` (safe: the same input);
+- `Echo` → `io.kestra.plugin.core.log.Log`, `format` renamed `message` (safe);
+- `Template` → `io.kestra.plugin.core.flow.Subflow`, `templateId` renamed `flowId` (unsafe: a
+  Subflow runs the flow as its own execution where a Template inlined its tasks; none with
+  `args`);
+- `ForEach`, `EachSequential`, `EachParallel` → `Loop` (unsafe: each iteration becomes a
+  sub-execution). In the loop's tasks `taskrun.value` and `parent.taskrun.value` become
+  `item.value` and `outputs.x[taskrun.value]` becomes `outputs.x`; EachSequential's and
+  EachParallel's `value` is renamed `values`; the concurrency is kept (`concurrencyLimit: 1`
+  for ForEach without a limit and for EachSequential, whose Loop default would be 0, all at
+  once; EachParallel's `concurrent` is renamed `concurrencyLimit`). There is no fix when a loop
+  sits inside the loop, when a task after the loop reads the outputs of a task inside it (2.0
+  reads them with `loopOutputs()`), when a task inside uses `parents`, or when the loop has a
+  key Loop does not take.
+
+`ForEachItem`, the `state.*` tasks, `LocalFiles`, `execution.Count`/`Resume`, `log.Fetch` and
+the `Toggle` trigger have no fix: their 2.0 replacement works differently (a state's data does
+not move to the KV store by itself), so the finding names it and a person rewrites the task.
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::Only2_0,
 };
@@ -54,12 +74,28 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
+        let text = &ctx.source.text;
         for removed in removed_types(flow) {
-            out.push(
-                META.diag(format!("Invalid type: {}", removed.name), removed.span)
-                    .with_label("removed in Kestra 2.0")
-                    .with_help(removed.help),
-            );
+            let fix = match removed.task {
+                Some(i) if removed.help.contains("flow.Loop") => {
+                    crate::rewrite::loops::to_loop(text, flow, ctx.templates, i)
+                }
+                _ => crate::rewrite::types::removed_type_fix(
+                    text,
+                    removed.node,
+                    removed.name,
+                    removed.input,
+                ),
+            };
+            let mut d = META
+                .diag(format!("Invalid type: {}", removed.name), removed.span)
+                .with_label("removed in Kestra 2.0")
+                .with_help(removed.help);
+            if let Some(fix) = fix {
+                let target = crate::rewrite::pointer_of(flow, removed.node);
+                d = d.with_fix(fix.with_targets([target]));
+            }
+            out.push(d);
         }
     }
 }
@@ -85,5 +121,58 @@ mod tests {
             "K801",
             "id: f\nnamespace: n\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.Loop\n    values: [a]\n    tasks:\n      - id: t\n        type: io.kestra.plugin.core.log.Log\n        message: \"{{ item.value }}\"\n",
         );
+    }
+
+    #[test]
+    fn fixes_input_types_echo_and_template() {
+        use crate::rules::test_support::fixed;
+        let head = "id: f\nnamespace: n\n";
+        let log = "tasks:\n  - id: l\n    type: io.kestra.plugin.core.log.Log\n    message: m\n";
+        let yaml = format!("{head}inputs:\n  - id: b\n    type: BOOLEAN # flag\n{log}");
+        assert_eq!(
+            fixed("K801", &yaml),
+            Some((yaml.replace("BOOLEAN", "BOOL"), true))
+        );
+        let echo = format!("{head}tasks:\n  - id: e\n    type: \"io.kestra.core.tasks.debugs.Echo\"\n    format: hi\n");
+        assert_eq!(
+            fixed("K801", &echo),
+            Some((
+                format!("{head}tasks:\n  - id: e\n    type: \"io.kestra.plugin.core.log.Log\"\n    message: hi\n"),
+                true
+            ))
+        );
+        let template = format!("{head}tasks:\n  - id: t\n    type: io.kestra.plugin.core.flow.Template\n    namespace: n\n    templateId: x\n");
+        let (text, safe) = fixed("K801", &template).unwrap();
+        assert!(!safe);
+        assert!(
+            text.contains(
+                "type: io.kestra.plugin.core.flow.Subflow\n    namespace: n\n    flowId: x\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn for_each_becomes_a_loop_with_item_value() {
+        let (text, safe) = crate::rules::test_support::fixed("K801", FOREACH_ONLY).unwrap();
+        assert!(!safe);
+        assert_eq!(
+            text,
+            "id: f\nnamespace: n\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.Loop\n    values: [a]\n    concurrencyLimit: 1\n    tasks:\n      - id: t\n        type: io.kestra.plugin.core.log.Log\n        message: \"{{ item.value }} {{ outputs.r.value }}\"\n      - id: r\n        type: io.kestra.plugin.core.debug.Return\n        format: x\n"
+        );
+    }
+
+    const FOREACH_ONLY: &str = "id: f\nnamespace: n\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: [a]\n    tasks:\n      - id: t\n        type: io.kestra.plugin.core.log.Log\n        message: \"{{ taskrun.value }} {{ outputs.r[taskrun.value].value }}\"\n      - id: r\n        type: io.kestra.plugin.core.debug.Return\n        format: x\n";
+
+    #[test]
+    fn no_fix_when_the_loop_is_read_from_outside_or_nested() {
+        use crate::rules::test_support::fixed;
+        let after = format!("{FOREACH_ONLY}  - id: after\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{{{ outputs.r }}}}\"\n");
+        assert_eq!(fixed("K801", &after), None);
+        let nested = FOREACH_ONLY.replace(
+            "      - id: r\n        type: io.kestra.plugin.core.debug.Return\n        format: x\n",
+            "      - id: inner\n        type: io.kestra.plugin.core.flow.ForEach\n        values: [b]\n        tasks:\n          - id: r\n            type: io.kestra.plugin.core.debug.Return\n            format: x\n",
+        );
+        assert_eq!(fixed("K801", &nested), None);
     }
 }

@@ -1,6 +1,8 @@
-use super::removed_2_0::removed_keys;
+use super::removed_2_0::{removed_keys, RemovedKey};
 use super::{Context, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::flow::{types, Flow};
+use crate::yaml::Node;
 
 pub struct Rule;
 
@@ -44,9 +46,31 @@ triggers:
 ```
 Use instead: `when: "{{ not isWeekend(trigger.date) }}"`.
 
+## Fix
 Where the replacement takes the same value — retry `maxAttempt` → `maxAttempts`, input `name` →
 `id`, Pause `delay` → `pauseDuration`, MULTISELECT `options` → `values`, trigger `minLogLevel` →
-`logLevel` — `--fix` renames the key (a safe fix), unless the new key is already set.
+`logLevel` — `--fix` renames the key (a safe fix), unless the new key is already set. The other
+rewrites of kestra-migrate, and the inlining of plugin defaults, are fixes too:
+
+| removed | fix | applicability |
+|---|---|---|
+| `options.basicAuthUser`/`basicAuthPassword` | `options.auth: {type: BASIC, username, password}` | safe |
+| script `runner: PROCESS` | `taskRunner: {type: io.kestra.plugin.core.runner.Process}` (and `outputDirectory: true` when the task reads `{{ outputDir }}`) | safe |
+| script `runner: DOCKER`, `docker` | a Docker `taskRunner` holding the `docker` options, `image` as `containerImage` | unsafe (check the options against the task runner's) |
+| trigger `conditions` | `when: "{{ … }}"`: Expression/Variable conditions by their expression, DayWeek as `dayOfWeek(trigger.date) == 'MONDAY'`, Weekend as `isWeekend(trigger.date)`, Not and Or around them, joined with `and` | unsafe |
+| Flow trigger `conditions` | `dependsOn`: ExecutionFlow → `namespace`/`flowId`, ExecutionStatus `in` → `states`, ExecutionNamespace → `namespace` (a prefix or suffix as the entry's `when`, `trigger.namespace \| startsWith('…')`, as kestra-migrate writes it; which variables a `dependsOn` `when` sees is not verified), ExecutionLabels → `labels`, a MultipleCondition → one entry per flow and `window: {lookback: …}` | unsafe |
+| Flow trigger `preconditions` | `dependsOn` from its `flows`; a `DAILY_TIME_DEADLINE` time window → `window.deadline` | unsafe |
+| `workerGroup: {key: k}` | `workerSelector: {tags: [k], fallback: WAIT}` (its `fallback` when set): create a Worker Queue tagged `k` | unsafe |
+| flow `pluginDefaults`, `taskDefaults` | each default's `values` written into the tasks and triggers it applies to (same type, old names, or a package prefix), where the task does not set the key itself; the entry is removed | unsafe (later tasks no longer get the defaults) |
+
+Each trigger is converted whole or not at all: a condition with no exact equivalent
+(DateTimeBetween, TimeBetween, PublicHoliday, DayWeekInMonth, HasRetryAttempt, ExecutionOutputs,
+`where` filters, other time windows, `resetOnSuccess: false`), an existing `when`, `dependsOn` or
+`window`, leaves the finding without a fix. So do a forced plugin default over a task's own value,
+two defaults setting the same key, a default reaching a condition or task runner, a templated or
+non-RFC-1123 worker group key, and `listeners`, `scheduleConditions`, `backfill`, Subflow
+`outputs`, Pause `tasks`, `sslOptions`, FILE `extension` and `connectionPoolIdleTimeout`, which
+need a person.
 "#,
     fixable: true,
     enabled_by_default: true,
@@ -79,9 +103,61 @@ impl super::Rule for Rule {
                         content: new.to_string(),
                     }],
                 ));
+            } else if let Some(fix) = rewrite(ctx, flow, &removed) {
+                // A rewrite changes its task or trigger (the flow, for flow keys).
+                let target = removed
+                    .item
+                    .map_or_else(String::new, |n| crate::rewrite::pointer_of(flow, n));
+                d = d.with_fix(fix.with_targets([target]));
             }
             out.push(d);
         }
+    }
+}
+
+/// The migration rewrite of a removed key, when its shape converts exactly.
+fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Option<Fix> {
+    use crate::rewrite::{defaults, props, scripts, triggers};
+    let text = &ctx.source.text;
+    let item = removed.item;
+    match removed.key {
+        "pluginDefaults" | "taskDefaults" if item.is_none() => {
+            let plugins: Vec<&Node> = flow
+                .tasks
+                .iter()
+                .map(|t| t.node)
+                .chain(flow.triggers.iter().map(|t| t.node))
+                .collect();
+            defaults::inline(text, flow.root, removed.entry, &plugins)
+        }
+        "workerGroup" => props::worker_group(text, removed.map, removed.entry),
+        "conditions" | "preconditions" => {
+            let trigger = item?;
+            let is_flow = trigger
+                .get_str("type")
+                .is_some_and(|t| types::is(t, types::FLOW_TRIGGER));
+            if is_flow {
+                triggers::flow_trigger(text, trigger)
+            } else if removed.key == "conditions" {
+                triggers::conditions_to_when(text, trigger)
+            } else {
+                None
+            }
+        }
+        "basicAuthUser" | "basicAuthPassword" => props::http_basic_auth(text, removed.map),
+        "runner" | "docker" => {
+            let task = item?;
+            let output_dir = ctx.templates.iter().any(|s| {
+                s.task
+                    .and_then(|i| flow.tasks.get(i))
+                    .is_some_and(|t| std::ptr::eq(t.node, task))
+                    && crate::pebble::references(&s.template)
+                        .iter()
+                        .any(|r| r.root == "outputDir")
+            });
+            scripts::legacy_runner(text, task, output_dir)
+        }
+        _ => None,
     }
 }
 
@@ -105,6 +181,7 @@ mod tests {
             .iter()
             .filter(|d| d.code == "K802")
             .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.applicability == crate::diagnostic::Applicability::Safe)
             .map(|f| {
                 let e = &f.edits[0];
                 (source.text[e.span.clone()].to_string(), e.content.clone())
@@ -140,6 +217,73 @@ mod tests {
         assert_silent(
             "K802",
             "id: f\nnamespace: n\ninputs:\n  - id: x\n    type: STRING\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    retry:\n      type: constant\n      interval: PT1M\n      maxAttempts: 3\ntriggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n    when: \"{{ not isWeekend(trigger.date) }}\"\n",
+        );
+    }
+
+    const HEAD: &str = "id: f\nnamespace: n\ntasks:\n  - id: l\n    type: io.kestra.plugin.core.log.Log\n    message: m\n";
+
+    fn unsafe_fix(yaml: &str) -> Option<String> {
+        let (text, safe) = crate::rules::test_support::fixed("K802", yaml)?;
+        assert!(!safe);
+        Some(text)
+    }
+
+    #[test]
+    fn plugin_defaults_are_inlined() {
+        let yaml = format!("{HEAD}pluginDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values:\n      level: WARN\n");
+        assert_eq!(
+            unsafe_fix(&yaml).unwrap(),
+            "id: f\nnamespace: n\ntasks:\n  - id: l\n    type: io.kestra.plugin.core.log.Log\n    level: WARN\n    message: m\n"
+        );
+        // A forced default over the task's own value: which one wins needs a person.
+        let forced = yaml
+            .replace("    message: m\n", "    message: m\n    level: ERROR\n")
+            .replace("    values:\n", "    forced: true\n    values:\n");
+        assert_eq!(unsafe_fix(&forced), None);
+    }
+
+    #[test]
+    fn trigger_conditions_become_when_or_depends_on() {
+        let schedule = format!("{HEAD}triggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n    conditions:\n      - type: io.kestra.plugin.core.condition.Weekend\n");
+        assert!(unsafe_fix(&schedule)
+            .unwrap()
+            .ends_with("    when: \"{{ isWeekend(trigger.date) }}\"\n"));
+        let between = schedule.replace(
+            "condition.Weekend\n",
+            "condition.TimeBetween\n        after: \"08:00:00+01:00\"\n",
+        );
+        assert_eq!(unsafe_fix(&between), None);
+        let flow = format!("{HEAD}triggers:\n  - id: up\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionStatus\n        in: [FAILED]\n      - type: io.kestra.plugin.core.condition.ExecutionNamespace\n        namespace: prod\n        prefix: true\n");
+        assert!(unsafe_fix(&flow).unwrap().ends_with(
+            "    dependsOn:\n      - states: [FAILED]\n        when: \"{{ trigger.namespace | startsWith('prod') }}\"\n"
+        ));
+    }
+
+    #[test]
+    fn script_runners_basic_auth_and_worker_groups() {
+        use crate::rules::test_support::fixed;
+        let process = "id: f\nnamespace: n\ntasks:\n  - id: s\n    type: io.kestra.plugin.scripts.shell.Commands\n    runner: PROCESS\n    commands: [ls]\n";
+        assert_eq!(
+            fixed("K802", process),
+            Some((
+                process.replace(
+                    "runner: PROCESS\n",
+                    "taskRunner:\n      type: io.kestra.plugin.core.runner.Process\n"
+                ),
+                true
+            ))
+        );
+        let auth = format!("{HEAD}  - id: h\n    type: io.kestra.plugin.core.http.Request\n    uri: https://x\n    options:\n      basicAuthUser: u\n      basicAuthPassword: \"{{{{ secret('P') }}}}\"\n");
+        let (text, safe) = fixed("K802", &auth).unwrap();
+        assert!(safe);
+        assert!(text.ends_with("    options:\n      auth:\n        type: BASIC\n        username: u\n        password: \"{{ secret('P') }}\"\n"), "{text}");
+        let group = format!("{HEAD}    workerGroup:\n      key: gpu\n");
+        assert!(unsafe_fix(&group)
+            .unwrap()
+            .ends_with("    workerSelector:\n      tags: [gpu]\n      fallback: WAIT\n"));
+        assert_eq!(
+            unsafe_fix(&group.replace("key: gpu", "key: \"{{ vars.g }}\"")),
+            None
         );
     }
 }

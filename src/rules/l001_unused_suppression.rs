@@ -50,7 +50,7 @@ impl super::Rule for Rule {
 
 /// An unused suppression of `codes` (already formatted); `disabled` lists those whose rule is
 /// not enabled for the file.
-pub fn diagnostic(codes: &str, disabled: &[&str], span: Span, fix: Fix) -> Diagnostic {
+pub fn diagnostic(codes: &str, disabled: &[&str], span: Span, fix: Option<Fix>) -> Diagnostic {
     let help = if disabled.is_empty() {
         "remove it, or move it to the line or node that has the finding".to_string()
     } else {
@@ -63,10 +63,14 @@ pub fn diagnostic(codes: &str, disabled: &[&str], span: Span, fix: Fix) -> Diagn
                 .join(", ")
         )
     };
-    META.diag(format!("unused suppression for {codes}"), span)
+    let d = META
+        .diag(format!("unused suppression for {codes}"), span)
         .with_label("suppresses nothing")
-        .with_help(help)
-        .with_fix(fix)
+        .with_help(help);
+    match fix {
+        Some(fix) => d.with_fix(fix),
+        None => d,
+    }
 }
 
 #[cfg(test)]

@@ -65,6 +65,7 @@ pub mod k702_unknown_subflow;
 pub mod k703_subflow_cycle;
 mod k801_removed_type;
 mod k802_removed_property;
+mod k803_changed_default;
 pub mod l001_unused_suppression;
 pub mod l002_unknown_suppression_code;
 pub mod l003_too_many_findings;
@@ -293,6 +294,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &k703_subflow_cycle::Rule,
         &k801_removed_type::Rule,
         &k802_removed_property::Rule,
+        &k803_changed_default::Rule,
         &l001_unused_suppression::Rule,
         &l002_unknown_suppression_code::Rule,
         &l003_too_many_findings::Rule,

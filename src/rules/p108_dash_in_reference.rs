@@ -1,6 +1,7 @@
 use super::{Context, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::flow::templates::dashed_references;
+use crate::yaml::edit::Editor;
 use crate::yaml::ScalarStyle;
 
 pub struct Rule;
@@ -84,14 +85,12 @@ impl super::Rule for Rule {
                     )
                     .with_label(format!("the {what} `{name}`, split at the dash"))
                     .with_help(format!("write `{fixed}`"));
-                if let Some(file) = s.exact_file_span(&ctx.source.text, span.clone()) {
-                    diag = diag.with_fix(Fix::safe(
-                        format!("write `{fixed}`"),
-                        vec![Edit {
-                            span: file,
-                            content: fixed.clone(),
-                        }],
-                    ));
+                let editor = Editor::new(&ctx.source.text, ctx.doc);
+                if let Some(edit) = editor.replace_in_scalar(s.node, span.clone(), &fixed) {
+                    diag = diag.with_fix(
+                        Fix::safe(format!("write `{fixed}`"), vec![edit])
+                            .with_targets([s.pointer.clone()]),
+                    );
                 }
                 out.push(diag);
             }

@@ -209,6 +209,11 @@ pub struct RemovedType<'a> {
     pub name: &'a str,
     pub span: Span,
     pub help: &'static str,
+    /// The task, trigger or input whose `type` it is.
+    pub node: &'a Node,
+    /// Its index in [`Flow::tasks`] when it is a task.
+    pub task: Option<usize>,
+    pub input: bool,
 }
 
 /// Every task, trigger and input type of the flow that Kestra 2.0 removed.
@@ -217,15 +222,19 @@ pub fn removed_types<'a>(flow: &Flow<'a>) -> Vec<RemovedType<'a>> {
     let items = flow
         .tasks
         .iter()
-        .map(|t| &t.item)
-        .chain(flow.triggers.iter());
-    for item in items {
+        .enumerate()
+        .map(|(i, t)| (&t.item, Some(i)))
+        .chain(flow.triggers.iter().map(|t| (t, None)));
+    for (item, task) in items {
         if let (Some(node), Some(name)) = (item.type_node(), item.type_name()) {
             if let Some(help) = removed_type(name) {
                 out.push(RemovedType {
                     name,
                     span: node.span.clone(),
                     help,
+                    node: item.node,
+                    task,
+                    input: false,
                 });
             }
         }
@@ -237,6 +246,9 @@ pub fn removed_types<'a>(flow: &Flow<'a>) -> Vec<RemovedType<'a>> {
                     name,
                     span: node.span.clone(),
                     help,
+                    node: input.node,
+                    task: None,
+                    input: true,
                 });
             }
         }
@@ -254,35 +266,53 @@ pub struct RemovedKey<'a> {
     /// The key that replaces it with the same value, when renaming is the whole fix and that
     /// key is not set already.
     pub rename: Option<&'static str>,
+    /// The mapping holding the key.
+    pub map: &'a Node,
+    /// The task or trigger the key belongs to (for `options` and `retry` keys, the task).
+    pub item: Option<&'a Node>,
 }
 
 /// Every key of the flow that Kestra 2.0 removed, in document order of the owners.
 pub fn removed_keys<'a>(flow: &Flow<'a>) -> Vec<RemovedKey<'a>> {
     let mut out = Vec::new();
-    scan(flow.root, "flow".to_string(), FLOW_KEYS, &mut out);
+    scan(flow.root, None, "flow".to_string(), FLOW_KEYS, &mut out);
     if let Some(retry) = flow.root.get("retry") {
-        scan(retry, "retry".to_string(), RETRY_KEYS, &mut out);
+        scan(retry, None, "retry".to_string(), RETRY_KEYS, &mut out);
     }
     for trigger in &flow.triggers {
         let owner = owner_of(trigger, "trigger");
-        scan(trigger.node, owner.clone(), TRIGGER_KEYS, &mut out);
+        scan(
+            trigger.node,
+            Some(trigger.node),
+            owner.clone(),
+            TRIGGER_KEYS,
+            &mut out,
+        );
         type_keys(trigger, &owner, &mut out);
     }
     for task in &flow.tasks {
         let owner = owner_of(task, "task");
         scan(
             task.node,
+            Some(task.node),
             owner.clone(),
             &[("workerGroup", WORKER_GROUP_HELP)],
             &mut out,
         );
         type_keys(task, &owner, &mut out);
         if let Some(retry) = task.node.get("retry") {
-            scan(retry, format!("retry of {owner}"), RETRY_KEYS, &mut out);
+            scan(
+                retry,
+                Some(task.node),
+                format!("retry of {owner}"),
+                RETRY_KEYS,
+                &mut out,
+            );
         }
         if let Some(options) = task.node.get("options") {
             scan(
                 options,
+                Some(task.node),
                 format!("`options` of {owner}"),
                 HTTP_OPTION_KEYS,
                 &mut out,
@@ -292,7 +322,7 @@ pub fn removed_keys<'a>(flow: &Flow<'a>) -> Vec<RemovedKey<'a>> {
             .type_name()
             .is_some_and(|t| t.starts_with("io.kestra.plugin.scripts."))
         {
-            scan(task.node, owner, SCRIPT_KEYS, &mut out);
+            scan(task.node, Some(task.node), owner, SCRIPT_KEYS, &mut out);
         }
     }
     for input in &flow.inputs {
@@ -305,7 +335,7 @@ pub fn removed_keys<'a>(flow: &Flow<'a>) -> Vec<RemovedKey<'a>> {
         if ty == "FILE" {
             keys.push(("extension", "use `allowedFileExtensions`"));
         }
-        scan(input.node, owner, &keys, &mut out);
+        scan(input.node, Some(input.node), owner, &keys, &mut out);
     }
     out
 }
@@ -325,11 +355,12 @@ fn type_keys<'a>(item: &Item<'a>, owner: &str, out: &mut Vec<RemovedKey<'a>>) {
         .filter(|(t, _, _)| *t == canonical)
         .map(|(_, k, help)| (*k, *help))
         .collect();
-    scan(item.node, owner.to_string(), &keys, out);
+    scan(item.node, Some(item.node), owner.to_string(), &keys, out);
 }
 
 fn scan<'a>(
     node: &'a Node,
+    item: Option<&'a Node>,
     owner: String,
     keys: &[(&str, &'static str)],
     out: &mut Vec<RemovedKey<'a>>,
@@ -348,6 +379,8 @@ fn scan<'a>(
                 owner: owner.clone(),
                 help,
                 rename,
+                map: node,
+                item,
             });
         }
     }

@@ -26,8 +26,13 @@ tasks:
     message: hi
     level: WARNING        # S004: did you mean `WARN`?
 ```
+
+## Fix
+Kestra 2.0 spells the state `CANCELLED`: a `CANCELED` where the schema allows `CANCELLED`
+(Exit `state`, a Flow trigger's `states`) gets a safe fix to the new spelling, as
+kestra-migrate does. Other values have no fix.
 "#,
-    fixable: false,
+    fixable: true,
     enabled_by_default: true,
     versions: super::Versions::All,
 };
@@ -52,14 +57,24 @@ impl super::Rule for Rule {
                 Some(s) => format!("did you mean `{s}`? allowed values: {allowed}"),
                 None => format!("allowed values: {allowed}"),
             };
-            out.push(
-                META.diag(
+            let mut d = META
+                .diag(
                     format!("`{value}` is not an allowed value for `{property}`"),
                     f.span.clone(),
                 )
                 .with_label("not allowed")
-                .with_help(help),
-            );
+                .with_help(help);
+            // Kestra 2.0 spells the state `CANCELLED` (kestra-migrate's rename).
+            if value == "CANCELED" && allowed.contains("CANCELLED") {
+                let fix = ctx
+                    .flow
+                    .and_then(|flow| flow.root.pointer(&f.pointer))
+                    .and_then(|node| crate::rewrite::props::cancelled(&ctx.source.text, node));
+                if let Some(fix) = fix {
+                    d = d.with_fix(fix);
+                }
+            }
+            out.push(d);
         }
     }
 }
@@ -86,5 +101,16 @@ mod tests {
     #[test]
     fn silent_on_allowed_value_or_expression() {
         assert_silent("S004", "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    level: \"{{ inputs.level }}\"\n");
+    }
+
+    #[test]
+    fn canceled_becomes_cancelled() {
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.execution.Exit\n    state: 'CANCELED'\n";
+        assert_eq!(
+            crate::rules::test_support::fixed("S004", yaml),
+            Some((yaml.replace("CANCELED", "CANCELLED"), true))
+        );
+        let level = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n    level: WARNING\n";
+        assert_eq!(crate::rules::test_support::fixed("S004", level), None);
     }
 }

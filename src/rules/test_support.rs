@@ -214,3 +214,12 @@ pub fn messages_1_3(code: &str, yaml: &str) -> Vec<String> {
         .map(|d| d.message.clone())
         .collect()
 }
+
+/// The text after the fix of the first finding of `code` (on 2.0), and whether that fix is
+/// safe; `None` when the finding has no fix.
+pub fn fixed(code: &str, yaml: &str) -> Option<(String, bool)> {
+    let (_, diags) = lint(yaml);
+    let fix = diags.iter().find(|d| d.code == code)?.fix.clone()?;
+    let safe = fix.applicability == crate::diagnostic::Applicability::Safe;
+    Some((crate::fix::apply(yaml, &[fix.edits]).0, safe))
+}

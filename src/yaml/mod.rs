@@ -1,5 +1,6 @@
 //! YAML with spans: a tree where every node knows its bytes, plus YAML-level findings.
 
+pub mod edit;
 mod node;
 mod parse;
 mod scalar_map;

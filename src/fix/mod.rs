@@ -5,6 +5,8 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::engine::{self, FileReport, LintOptions};
 
+mod verify;
+
 /// Passes over one file: a fix can reveal another (an alias fixed, then its property checked).
 const MAX_PASSES: usize = 5;
 
@@ -14,8 +16,31 @@ pub struct Fixed {
     pub report: FileReport,
     /// The code and name of each finding fixed, in the order they were fixed.
     pub applied: Vec<(&'static str, &'static str)>,
+    /// Each fix applied, in the same order, with what it may change.
+    pub details: Vec<AppliedFix>,
+    /// Fixes refused by the verification (their text was not kept), once each.
+    pub dropped: Vec<DroppedFix>,
     /// The report of the original text, when a fix changed it (shown if the write fails).
     pub before: Option<FileReport>,
+}
+
+/// A fix that was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedFix {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub message: String,
+    pub applicability: Applicability,
+    /// The data paths it was allowed to change (declared, or the default).
+    pub targets: Vec<String>,
+}
+
+/// A fix whose result did not parse or changed data outside its targets: never written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedFix {
+    pub code: &'static str,
+    pub message: String,
+    pub reason: String,
 }
 
 impl Fixed {
@@ -27,6 +52,27 @@ impl Fixed {
     pub fn changed(&self) -> bool {
         self.report.source.text != self.original()
     }
+
+    /// One line per dropped fix, for stderr: `note: f.yml: the fix of K802 (…) was dropped: …`.
+    pub fn dropped_notes(&self) -> Vec<String> {
+        let shown = self.report.source.display_path();
+        self.dropped
+            .iter()
+            .map(|d| {
+                format!(
+                    "kestra-lint: note: {shown}: the fix of {} ({}) was not applied: {}",
+                    d.code, d.message, d.reason
+                )
+            })
+            .collect()
+    }
+
+    /// Print [`Fixed::dropped_notes`] on stderr.
+    pub fn report_dropped(&self) {
+        for note in self.dropped_notes() {
+            eprintln!("{note}");
+        }
+    }
 }
 
 /// Whether a finding's fix is applied by this run (safe ones, unsafe ones too when asked).
@@ -37,47 +83,136 @@ pub fn is_applicable(d: &Diagnostic, include_unsafe: bool) -> bool {
 }
 
 /// Apply every applicable fix to the report's text, in memory, and lint the result again.
+/// Each result is verified (it parses; data outside the fixes' targets is unchanged); a fix
+/// that fails is dropped and listed in [`Fixed::dropped`].
 pub fn fix_in_memory(report: FileReport, options: &LintOptions, include_unsafe: bool) -> Fixed {
+    fix_selected(report, options, &|d| is_applicable(d, include_unsafe))
+}
+
+/// [`fix_in_memory`] with the fixes `select` chooses (`migrate` takes those of 2.0 findings).
+pub fn fix_selected(
+    report: FileReport,
+    options: &LintOptions,
+    select: &dyn Fn(&Diagnostic) -> bool,
+) -> Fixed {
     let mut report = report;
     let mut applied = Vec::new();
+    let mut details = Vec::new();
+    let mut dropped: Vec<DroppedFix> = Vec::new();
     let mut before = None;
     for _ in 0..MAX_PASSES {
+        let doc = crate::yaml::parse(&report.source.text);
+        let text = &report.source.text;
         let fixable: Vec<&Diagnostic> = report
             .diagnostics
             .iter()
-            .filter(|d| is_applicable(d, include_unsafe))
+            .filter(|d| d.fix.is_some() && select(d))
             .collect();
-        let edits = applicable_edits(&report.diagnostics, include_unsafe);
-        if edits.is_empty() {
+        if fixable.is_empty() {
             break;
         }
-        let (text, chosen) = apply_keeping_yaml_indexed(&report.source.text, &edits);
+        let groups: Vec<Vec<Edit>> = fixable
+            .iter()
+            .map(|d| d.fix.as_ref().map_or(Vec::new(), |f| f.edits.clone()))
+            .collect();
+        let targets: Vec<Vec<String>> = fixable
+            .iter()
+            .zip(&groups)
+            .map(
+                |(d, edits)| match d.fix.as_ref().and_then(|f| f.targets.clone()) {
+                    Some(t) => t,
+                    None => vec![verify::enclosing(doc.root.as_ref(), text, edits)],
+                },
+            )
+            .collect();
+        let original = verify::Original::new(text);
+        let (out, chosen, refused) = apply_verified(text, &groups, &targets, &original);
+        for (i, reason) in refused {
+            let d = fixable[i];
+            let message = d.fix.as_ref().map_or(String::new(), |f| f.message.clone());
+            if !dropped
+                .iter()
+                .any(|x| x.code == d.code && x.message == message)
+            {
+                dropped.push(DroppedFix {
+                    code: d.code,
+                    message,
+                    reason,
+                });
+            }
+        }
         if chosen.is_empty() {
             break;
         }
-        applied.extend(chosen.iter().map(|&i| (fixable[i].code, fixable[i].name)));
+        for &i in &chosen {
+            let d = fixable[i];
+            let fix = d.fix.as_ref().expect("fixable");
+            applied.push((d.code, d.name));
+            details.push(AppliedFix {
+                code: d.code,
+                name: d.name,
+                message: fix.message.clone(),
+                applicability: fix.applicability,
+                targets: targets[i].clone(),
+            });
+        }
         let path = report.source.path.clone();
         let old = std::mem::replace(
             &mut report,
-            engine::lint_bytes(&path, text.into_bytes(), options),
+            engine::lint_bytes(&path, out.into_bytes(), options),
         );
         before.get_or_insert(old);
     }
     Fixed {
         report,
         applied,
+        details,
+        dropped,
         before,
     }
 }
 
-/// The edits of each fixable finding, one group per finding.
-fn applicable_edits(diagnostics: &[Diagnostic], include_unsafe: bool) -> Vec<Vec<Edit>> {
-    diagnostics
-        .iter()
-        .filter(|d| is_applicable(d, include_unsafe))
-        .filter_map(|d| d.fix.as_ref())
-        .map(|f| f.edits.clone())
-        .collect()
+/// Apply the groups together when the result passes [`verify`]; else each on top of those
+/// kept, dropping the ones that fail. Returns the text, the groups applied, and the groups
+/// refused with why (a group that overlaps one applied just waits for the next pass).
+fn apply_verified(
+    text: &str,
+    groups: &[Vec<Edit>],
+    targets: &[Vec<String>],
+    original: &verify::Original,
+) -> (String, Vec<usize>, Vec<(usize, String)>) {
+    let union = |which: &[usize]| -> Vec<String> {
+        which
+            .iter()
+            .flat_map(|&i| targets[i].iter().cloned())
+            .collect()
+    };
+    let all: Vec<usize> = (0..groups.len()).collect();
+    let (out, applied) = apply_indexed(text, groups, &all);
+    if applied.is_empty() || original.refuse(&out, &union(&applied)).is_none() {
+        return (out, applied, Vec::new());
+    }
+    let mut kept: Vec<usize> = Vec::new();
+    let mut refused = Vec::new();
+    for (i, own) in targets.iter().enumerate() {
+        kept.push(i);
+        let (out, chosen) = apply_indexed(text, groups, &kept);
+        if chosen.len() < kept.len() {
+            kept.pop();
+            continue;
+        }
+        if original.refuse(&out, &union(&kept)).is_some() {
+            kept.pop();
+            // Alone on the original it may pass: then it only clashes with another fix,
+            // and the next pass tries it again.
+            let (alone, _) = apply_indexed(text, groups, &[i]);
+            if let Some(reason) = original.refuse(&alone, own) {
+                refused.push((i, reason));
+            }
+        }
+    }
+    let (out, chosen) = apply_indexed(text, groups, &kept);
+    (out, chosen, refused)
 }
 
 /// [`apply`], then parse the result: a fix must never break YAML that parsed (nor move the
@@ -190,6 +325,30 @@ mod tests {
         let (out, n) = apply_keeping_yaml(text, &[vec![edit(3, 4, "[1")], vec![edit(8, 9, "3")]]);
         assert_eq!(out, "a: 1\nb: 3\n");
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_fix_changing_data_outside_its_target_is_refused() {
+        let text = "a: 1\nb: 2\n";
+        let original = verify::Original::new(text);
+        let groups = [
+            vec![edit(3, 4, "5")],
+            vec![edit(8, 9, "[")],
+            vec![edit(8, 9, "7")],
+        ];
+        let targets = [
+            vec!["/a".to_string()],
+            vec!["/b".to_string()],
+            vec!["/a".to_string()],
+        ];
+        let (out, chosen, refused) = apply_verified(text, &groups, &targets, &original);
+        assert_eq!(out, "a: 5\nb: 2\n");
+        assert_eq!(chosen, vec![0]);
+        let reasons: Vec<_> = refused
+            .iter()
+            .map(|(i, r)| (*i, r.split(' ').nth(2).unwrap()))
+            .collect();
+        assert_eq!(reasons, vec![(1, "does"), (2, "changes")]);
     }
 
     #[test]

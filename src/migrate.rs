@@ -1,0 +1,461 @@
+//! `kestra-lint migrate`: apply the fixes of the findings that report a Kestra 2.0
+//! incompatibility (rules whose versions are `RefusedFrom2_0` or `Only2_0`, errors on 2.0),
+//! always linting for 2.0, through the same verified fix passes as `check --fix`
+//! ([`crate::fix`]), and say per file what changed and what still blocks.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+
+use crate::config::ConfigArgs;
+use crate::config::Target;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::engine::{self, LintOptions};
+use crate::fix::{AppliedFix, DroppedFix};
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Files or directories to migrate (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Also apply the fixes that change behaviour or need review.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Write nothing; exit 1 when any file needs migrating.
+    #[arg(long, conflicts_with = "diff")]
+    pub check: bool,
+    /// Print a unified diff of the migration and write nothing (exit 1 when any file needs
+    /// migrating).
+    #[arg(long)]
+    pub diff: bool,
+    /// `text`, or `json`: per file the fixes applied (code, message, targets), the fixes
+    /// dropped and the findings that still block.
+    #[arg(long, value_enum, default_value = "text")]
+    pub output_format: MigrateFormat,
+    /// Print only the files that change or block, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Number of worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Exclude paths matching these globs (replaces the default excludes).
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub exclude: Option<Vec<String>>,
+    /// Exclude paths matching these globs, on top of the default excludes.
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub extend_exclude: Vec<String>,
+    /// Apply excludes to files named on the command line too.
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Read settings from this file instead of searching for kestra-lint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateFormat {
+    Text,
+    Json,
+}
+
+/// Is this finding a 2.0 incompatibility (what `migrate` fixes, and what blocks)?
+pub fn is_incompatibility(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error
+        && crate::rules::meta_of(d.code).is_some_and(|m| m.versions.refused_only_by_2_0())
+}
+
+/// One file's migration.
+struct Outcome {
+    shown: String,
+    path: PathBuf,
+    original: String,
+    migrated: String,
+    fixes: Vec<AppliedFix>,
+    dropped: Vec<DroppedFix>,
+    dropped_notes: Vec<String>,
+    /// The 2.0 findings left: (code, line, column, message).
+    blocking: Vec<(&'static str, usize, usize, String)>,
+    /// Of those, how many an unsafe fix would handle (when unsafe fixes are off).
+    unsafe_available: usize,
+    /// Set when the write failed.
+    write_error: Option<String>,
+}
+
+impl Outcome {
+    fn changed(&self) -> bool {
+        self.original != self.migrated
+    }
+
+    fn needs_migrating(&self) -> bool {
+        self.changed() || !self.blocking.is_empty()
+    }
+}
+
+pub fn run(args: MigrateArgs) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    // The target is always 2.0: a flag, so nested configs cannot choose 1.3 either.
+    let config_args = ConfigArgs {
+        config: args.config.clone(),
+        isolated: args.isolated,
+        target_version: Some("2.0".to_string()),
+        ..ConfigArgs::default()
+    };
+    let settings = match crate::config::resolve(&config_args, &cwd) {
+        Ok(s) => Arc::new(s),
+        Err(e) => return fail(&e),
+    };
+    if let Some(n) = args.threads {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let patterns = settings.excludes(args.exclude.as_deref(), &args.extend_exclude);
+    let excludes = match crate::discover::build_excludes(&patterns) {
+        Ok(set) => set,
+        Err(e) => return fail(&e),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return fail("migrate does not read stdin: use `kestra-lint check --fix --unsafe-fixes --target-version 2.0 -` to fix a buffer");
+    }
+    let mut found = crate::discover::discover(&paths, &excludes, args.force_exclude);
+    let mut tool_failed = false;
+    for err in &found.errors {
+        eprintln!(
+            "kestra-lint: error: {}: {}",
+            crate::source::display_path(&err.path),
+            err.message
+        );
+        tool_failed = true;
+    }
+    let schema_source = crate::schema_cmd::source(settings.schema.as_deref(), &cwd);
+    let schema = match crate::schema_cmd::load(&schema_source, Target::V2) {
+        Ok(schema) => schema,
+        Err(e) => return fail(&e),
+    };
+    let per_file = match crate::config::per_file::PerFile::resolve(
+        &config_args,
+        &cwd,
+        &settings,
+        &found.files,
+    ) {
+        Ok(p) => Arc::new(p),
+        Err(e) => return fail(&e),
+    };
+    // A nested config's excludes hold below it (files named on the command line only with
+    // --force-exclude), as for `check`.
+    found.files.retain(|file| {
+        let Some(own) = per_file.get(file) else {
+            return true;
+        };
+        if Arc::ptr_eq(own, &settings) || (args.paths.contains(file) && !args.force_exclude) {
+            return true;
+        }
+        !own.own_excludes()
+            .is_some_and(|set| own.is_excluded(&set, file))
+    });
+    let options = LintOptions {
+        per_file: Some(per_file),
+        schema: Some(schema),
+        ..LintOptions::for_settings(settings)
+    };
+    let include_unsafe = args.unsafe_fixes;
+    let select = move |d: &Diagnostic| {
+        is_incompatibility(d)
+            && d.fix
+                .as_ref()
+                .is_some_and(|f| include_unsafe || f.applicability == Applicability::Safe)
+    };
+    let results: Vec<Result<Option<Outcome>, String>> = found
+        .files
+        .par_iter()
+        .map(|path| {
+            let report = engine::lint_path(path, &options)
+                .map_err(|e| format!("{}: {e}", crate::source::display_path(path)))?;
+            if !report.is_flow {
+                return Ok(None);
+            }
+            let fixed = crate::fix::fix_selected(report, &options, &select);
+            let blocking: Vec<&Diagnostic> = fixed
+                .report
+                .diagnostics
+                .iter()
+                .filter(|d| is_incompatibility(d))
+                .collect();
+            let unsafe_available = blocking
+                .iter()
+                .filter(|d| !include_unsafe && d.fix.is_some())
+                .count();
+            let source = &fixed.report.source;
+            Ok(Some(Outcome {
+                shown: source.display_path(),
+                path: path.clone(),
+                original: fixed.original().to_string(),
+                migrated: source.text.clone(),
+                blocking: blocking
+                    .iter()
+                    .map(|d| {
+                        let at = source.line_col(d.primary.span.start);
+                        (d.code, at.line, at.column, d.message.clone())
+                    })
+                    .collect(),
+                unsafe_available,
+                dropped_notes: fixed.dropped_notes(),
+                fixes: fixed.details,
+                dropped: fixed.dropped,
+                write_error: None,
+            }))
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(o)) => outcomes.push(o),
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("kestra-lint: error: {e}");
+                tool_failed = true;
+            }
+        }
+    }
+    let write = !args.check && !args.diff;
+    if write {
+        for o in outcomes.iter_mut().filter(|o| o.changed()) {
+            let written = crate::safe_write::write(
+                &o.path,
+                o.migrated.as_bytes(),
+                Some(o.original.as_bytes()),
+            );
+            if let Err(e) = written {
+                eprintln!(
+                    "kestra-lint: error: {}: cannot write the migration: {e}",
+                    o.shown
+                );
+                o.write_error = Some(e.to_string());
+                tool_failed = true;
+            }
+        }
+    }
+    for o in &outcomes {
+        for note in &o.dropped_notes {
+            eprintln!("{note}");
+        }
+    }
+    let printed = match args.output_format {
+        _ if args.diff => diffs(&outcomes),
+        MigrateFormat::Json => json(&outcomes, write),
+        MigrateFormat::Text => text(&outcomes, &args, write),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(printed.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return fail(&format!("cannot write to stdout: {e}"));
+        }
+    }
+    let needs = if write {
+        // What is left after writing: a file that could not be written still needs it.
+        outcomes
+            .iter()
+            .any(|o| !o.blocking.is_empty() || o.write_error.is_some())
+    } else {
+        outcomes.iter().any(Outcome::needs_migrating)
+    };
+    ExitCode::from(match (tool_failed, needs) {
+        (true, _) => 2,
+        (false, true) => 1,
+        (false, false) => 0,
+    })
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("kestra-lint: error: {message}");
+    ExitCode::from(2)
+}
+
+fn diffs(outcomes: &[Outcome]) -> String {
+    outcomes
+        .iter()
+        .filter(|o| o.changed())
+        .map(|o| crate::diff::unified(&o.shown, &o.original, &o.migrated))
+        .collect()
+}
+
+/// `3 × K802, 1 × D001`, most first, then by code.
+fn counts<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
+    let mut by: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in codes {
+        *by.entry(c).or_default() += 1;
+    }
+    let mut v: Vec<(&str, usize)> = by.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v
+}
+
+fn list(counts: &[(&str, usize)]) -> String {
+    counts
+        .iter()
+        .map(|(c, n)| format!("{n} × {c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(n: usize, what: &str) -> String {
+    match (n, what) {
+        (1, _) => format!("1 {what}"),
+        (_, "fix") => format!("{n} fixes"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
+fn text(outcomes: &[Outcome], args: &MigrateArgs, write: bool) -> String {
+    let mut out = String::new();
+    let verb = if write { "migrated" } else { "would migrate" };
+    for o in outcomes
+        .iter()
+        .filter(|o| o.needs_migrating() || !o.dropped.is_empty())
+    {
+        if o.changed() {
+            let by = counts(o.fixes.iter().map(|f| f.code));
+            let failed = if o.write_error.is_some() {
+                " (not written)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "{}: {verb}{failed}: {} ({})\n",
+                o.shown,
+                plural(o.fixes.len(), "fix"),
+                list(&by)
+            ));
+            let done = if write { "fixed" } else { "would fix" };
+            for f in &o.fixes {
+                out.push_str(&format!("  {done} {}: {}\n", f.code, f.message));
+            }
+        } else {
+            out.push_str(&format!("{}: nothing fixed\n", o.shown));
+        }
+        if !o.blocking.is_empty() {
+            let by = counts(o.blocking.iter().map(|b| b.0));
+            out.push_str(&format!("  still blocks on Kestra 2.0: {}\n", list(&by)));
+            for (code, line, col, message) in &o.blocking {
+                out.push_str(&format!("  {}:{line}:{col}: {code} {message}\n", o.shown));
+            }
+        }
+    }
+    if args.quiet {
+        return out;
+    }
+    let changed = outcomes.iter().filter(|o| o.changed()).count();
+    let fixes: usize = outcomes
+        .iter()
+        .filter(|o| o.changed())
+        .map(|o| o.fixes.len())
+        .sum();
+    let blocking: Vec<&str> = outcomes
+        .iter()
+        .flat_map(|o| o.blocking.iter().map(|b| b.0))
+        .collect();
+    let blocked_files = outcomes.iter().filter(|o| !o.blocking.is_empty()).count();
+    if changed == 0 && blocking.is_empty() {
+        out.push_str(&format!(
+            "Nothing to migrate: {} ready for Kestra 2.0.\n",
+            plural(outcomes.len(), "flow")
+        ));
+        return out;
+    }
+    let head = if write { "Migrated" } else { "Would migrate" };
+    out.push_str(&format!(
+        "{head} {} of {} with {}.\n",
+        plural(changed, "file"),
+        plural(outcomes.len(), "flow"),
+        plural(fixes, "fix")
+    ));
+    if !blocking.is_empty() {
+        out.push_str(&format!(
+            "{} still {} Kestra 2.0: {}.\n",
+            plural(blocked_files, "file"),
+            if blocked_files == 1 {
+                "blocks"
+            } else {
+                "block"
+            },
+            list(&counts(blocking.into_iter()))
+        ));
+    }
+    let unsafe_available: usize = outcomes.iter().map(|o| o.unsafe_available).sum();
+    if unsafe_available > 0 {
+        out.push_str(&format!(
+            "{} more with `--unsafe-fixes` (they change behaviour or need review).\n",
+            plural(unsafe_available, "finding")
+        ));
+    }
+    out
+}
+
+fn json(outcomes: &[Outcome], write: bool) -> String {
+    use serde_json::json;
+    let files: Vec<serde_json::Value> = outcomes
+        .iter()
+        .filter(|o| o.needs_migrating() || !o.dropped.is_empty())
+        .map(|o| {
+            json!({
+                "path": o.shown,
+                "changed": o.changed(),
+                "written": write && o.changed() && o.write_error.is_none(),
+                "fixes": o.fixes.iter().map(|f| json!({
+                    "code": f.code,
+                    "name": f.name,
+                    "message": f.message,
+                    "applicability": f.applicability,
+                    "targets": f.targets,
+                })).collect::<Vec<_>>(),
+                "dropped": o.dropped.iter().map(|d| json!({
+                    "code": d.code,
+                    "message": d.message,
+                    "reason": d.reason,
+                })).collect::<Vec<_>>(),
+                "blocking": o.blocking.iter().map(|(code, line, column, message)| json!({
+                    "code": code,
+                    "line": line,
+                    "column": column,
+                    "message": message,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let changed: Vec<&Outcome> = outcomes.iter().filter(|o| o.changed()).collect();
+    let fixes_by_code: BTreeMap<&str, usize> =
+        counts(changed.iter().flat_map(|o| o.fixes.iter().map(|f| f.code)))
+            .into_iter()
+            .collect();
+    let blocking_by_code: BTreeMap<&str, usize> =
+        counts(outcomes.iter().flat_map(|o| o.blocking.iter().map(|b| b.0)))
+            .into_iter()
+            .collect();
+    let doc = json!({
+        "files": files,
+        "summary": {
+            "flows": outcomes.len(),
+            "files_changed": changed.len(),
+            "fixes": changed.iter().map(|o| o.fixes.len()).sum::<usize>(),
+            "fixes_by_code": fixes_by_code,
+            "dropped": outcomes.iter().map(|o| o.dropped.len()).sum::<usize>(),
+            "files_blocking": outcomes.iter().filter(|o| !o.blocking.is_empty()).count(),
+            "blocking_by_code": blocking_by_code,
+        }
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
