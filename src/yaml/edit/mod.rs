@@ -22,7 +22,7 @@ mod tests;
 
 pub use scalar::{double_quoted, flow_scalar, plain, render, scalar, single_quoted};
 
-use super::{parse, CommentPlacement, Document, Entry, Node, NodeKind, ScalarStyle, ScalarValue};
+use super::{parse, CommentPlacement, Document, Node, NodeKind, ScalarStyle, ScalarValue};
 use crate::diagnostic::{Edit, Span};
 
 /// Where [`Editor::insert_entry`] puts a new entry in a mapping.
@@ -249,7 +249,7 @@ impl<'a> Editor<'a> {
         }
         // Up to the last content line's end: blank lines after it stay as they are, unless
         // the new value keeps them (`+`): then they are replaced too.
-        let last = self.line_end(content_end(self.text, node));
+        let last = self.line_end(self.end_of(node));
         let end = if trailing > 1 {
             let full = &self.text[..node.span.end];
             let full = full.strip_suffix('\n').unwrap_or(full);
@@ -439,7 +439,7 @@ impl<'a> Editor<'a> {
         let entry = map.entry(key)?;
         let flow = map.flow_style || self.locate(map)?.in_flow;
         let colon = self.colon_after(&entry.key)?;
-        let value_end = content_end(self.text, &entry.value).max(colon + 1);
+        let value_end = self.end_of(&entry.value).max(colon + 1);
         if flow {
             if value.contains('\n') {
                 return None;
@@ -493,7 +493,7 @@ impl<'a> Editor<'a> {
         let item = seq.as_seq()?.get(index)?;
         let flow = seq.flow_style || self.locate(seq)?.in_flow;
         let start = self.inline_start(item)?;
-        let end = content_end(self.text, item);
+        let end = self.end_of(item);
         if flow {
             if value.contains('\n') {
                 return None;
@@ -615,7 +615,7 @@ impl<'a> Editor<'a> {
     pub fn value_fragment(&self, node: &Node) -> Option<String> {
         let loc = self.locate(node)?;
         let start = self.inline_start(node)?;
-        let end = content_end(self.text, node);
+        let end = self.end_of(node);
         if loc.in_flow || node.flow_style || !self.text[start..end].contains('\n') {
             return Some(self.text[start..end].to_string()).filter(|t| !t.contains('\n'));
         }
@@ -664,7 +664,7 @@ impl<'a> Editor<'a> {
                     .iter()
                     .map(|e| Unit {
                         anchor: e.key.span.start,
-                        end: entry_end(self.text, e),
+                        end: self.end_of(&e.value).max(e.key.span.end),
                     })
                     .collect(),
             ),
@@ -679,7 +679,7 @@ impl<'a> Editor<'a> {
                     };
                     Some(Unit {
                         anchor,
-                        end: content_end(self.text, item).max(start),
+                        end: self.end_of(item).max(start),
                     })
                 })
                 .collect(),
@@ -687,15 +687,37 @@ impl<'a> Editor<'a> {
         }
     }
 
-    /// Where a node's text starts on its first line: a block scalar's header, else its span.
+    /// Where a node's text starts on its first line: a block scalar's header, a block
+    /// sequence's first dash (an indentless sequence's span starts after it), else its span.
     fn inline_start(&self, node: &Node) -> Option<usize> {
         match &node.kind {
-            NodeKind::Scalar(s)
-                if matches!(s.style, ScalarStyle::Literal | ScalarStyle::Folded) =>
+            NodeKind::Scalar(s) if is_block(s.style) => self.block_header(node),
+            NodeKind::Seq(items)
+                if !node.flow_style && !self.text[node.span.start..].starts_with('-') =>
             {
-                self.block_header(node)
+                let first = match items.first() {
+                    Some(item) => self.inline_start(item)?,
+                    None => node.span.start,
+                };
+                self.dash_before(first)
             }
             _ => Some(node.span.start),
+        }
+    }
+
+    /// Where a node's text ends: after its last character, but a block scalar's last line
+    /// runs to its end (trailing spaces there are part of the value), and an empty block
+    /// scalar ends with its header line.
+    fn end_of(&self, node: &Node) -> usize {
+        match &node.kind {
+            NodeKind::Scalar(s) if is_block(s.style) => {
+                let Some(header) = self.block_header(node) else {
+                    return content_end(self.text, node);
+                };
+                let body = &self.text[header..node.span.end.max(header)];
+                self.line_end(header + body.trim_end().len())
+            }
+            _ => content_end(self.text, node),
         }
     }
 
@@ -874,6 +896,10 @@ impl<'a> Editor<'a> {
     }
 }
 
+fn is_block(style: ScalarStyle) -> bool {
+    matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+}
+
 fn same_kind(a: &Node, b: &Node) -> bool {
     std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind)
 }
@@ -898,10 +924,6 @@ fn content_end(text: &str, node: &Node) -> usize {
         end -= 1;
     }
     end
-}
-
-fn entry_end(text: &str, e: &Entry) -> usize {
-    content_end(text, &e.value).max(e.key.span.end)
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -987,7 +1009,8 @@ fn dedent(text: &str, c: usize, first_at: Option<usize>) -> Option<String> {
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
         if line.trim().is_empty() {
-            out.push(String::new());
+            // Spaces past the indentation of a blank line are a block scalar's content.
+            out.push(line.get(c..).unwrap_or("").to_string());
         } else if indent < c {
             return None;
         } else {

@@ -433,3 +433,31 @@ fn comments() {
     );
     assert_eq!(e.replace_in_comment(eol.start, 0..1, "x"), None);
 }
+
+#[test]
+fn moved_block_scalars_keep_spaces_that_are_content() {
+    // A blank-looking line deeper than the indentation, and trailing spaces, are content.
+    let text = "a:\n  s: |\n    x\n      \n    y  \n  t: 1\n";
+    let out = run(text, |e, r| e.nest_entries(at(r, "/a"), &["s"], "n"));
+    assert_eq!(data(&out)["a"]["n"]["s"], "x\n  \ny  \n");
+    let out = run(text, |e, r| e.move_entry(at(r, "/a"), "s", r, At::End));
+    assert_eq!(data(&out)["s"], "x\n  \ny  \n");
+}
+
+#[test]
+fn an_empty_block_scalar_and_an_indentless_list() {
+    let text = "d: |\n\nn:\n- x\n- y\nz: 1\n";
+    assert_eq!(
+        run(text, |e, r| e.remove_entry(r, "d")),
+        "\nn:\n- x\n- y\nz: 1\n"
+    );
+    let out = run(text, |e, r| {
+        one(e.insert_entry(r, At::After("d"), "k", "1"))
+    });
+    assert_eq!(data(&out)["k"], 1);
+    assert_eq!(data(&out)["n"], serde_json::json!(["x", "y"]));
+    let doc = parse(text);
+    let e = Editor::new(text, &doc);
+    let n = doc.root.as_ref().unwrap().get("n").unwrap();
+    assert_eq!(e.value_fragment(n).unwrap(), "- x\n- y");
+}
