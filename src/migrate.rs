@@ -72,6 +72,15 @@ pub fn is_incompatibility(d: &Diagnostic) -> bool {
 }
 
 /// One file's migration.
+/// Rules that still pass on 2.0 but whose fix is one of kestra-migrate's rewrites (a
+/// deprecated property or function, dbt `Build`, `CANCELED`, `local.Delete`'s new default):
+/// `migrate` applies them too, so one run does what kestra-migrate does.
+const MIGRATION_REWRITES: [&str; 5] = ["D002", "D003", "D004", "S004", "K803"];
+
+fn is_migration_rewrite(d: &Diagnostic) -> bool {
+    MIGRATION_REWRITES.contains(&d.code)
+}
+
 struct Outcome {
     shown: String,
     path: PathBuf,
@@ -172,7 +181,7 @@ pub fn run(args: MigrateArgs) -> ExitCode {
     };
     let include_unsafe = args.unsafe_fixes;
     let select = move |d: &Diagnostic| {
-        is_incompatibility(d)
+        (is_incompatibility(d) || is_migration_rewrite(d))
             && d.fix
                 .as_ref()
                 .is_some_and(|f| include_unsafe || f.applicability == Applicability::Safe)

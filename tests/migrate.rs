@@ -279,3 +279,34 @@ fn a_fix_whose_result_does_not_parse_is_dropped_and_reported() {
         ));
     assert_eq!(read(dir.path(), "f.yml"), text);
 }
+
+/// `migrate --unsafe-fixes` turns each rewrite fixture into its after-text, the rewrites of
+/// findings that still pass on 2.0 (S004 `CANCELED`, K803, D00x) included.
+#[test]
+fn migrate_applies_every_rewrite_of_the_fixtures() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/migrate");
+    let mut names: Vec<String> = fs::read_dir(&fixtures)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".before.yml").map(str::to_string))
+        .collect();
+    names.sort();
+    assert!(names.len() > 20, "{names:?}");
+    let mut wrong = Vec::new();
+    for name in &names {
+        let before = fs::read_to_string(fixtures.join(format!("{name}.before.yml"))).unwrap();
+        let after = fs::read_to_string(fixtures.join(format!("{name}.after.yml"))).unwrap();
+        let dir = dir_with(&[("flow.yml", &before)]);
+        migrate_in(dir.path())
+            .args(["--unsafe-fixes", "-q", "flow.yml"])
+            .output()
+            .unwrap();
+        if read(dir.path(), "flow.yml") != after {
+            wrong.push(name.clone());
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "migrate differs from the fixture: {wrong:?}"
+    );
+}

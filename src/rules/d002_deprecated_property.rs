@@ -157,6 +157,16 @@ mod tests {
     }
 
     #[test]
+    fn a_look_alike_of_another_kind_is_no_replacement() {
+        // JDBC's deprecated boolean `fetch` is spelt like the integer `fetchSize`.
+        let yaml = "id: f\nnamespace: n\ntasks:\n  - id: q\n    type: io.kestra.plugin.jdbc.postgresql.Query\n    url: jdbc:postgresql://db/x\n    sql: select 1\n    fetch: true\n";
+        let (_, diags) = crate::rules::test_support::lint_1_3(yaml);
+        let d = diags.iter().find(|d| d.code == "D002").expect("D002");
+        assert!(d.fix.is_none(), "{:?}", d.fix);
+        assert!(!d.help.as_deref().unwrap_or("").contains("fetchSize"));
+    }
+
+    #[test]
     fn an_input_name_becomes_its_id() {
         let yaml = "id: f\nnamespace: n\ninputs:\n  - name: who\n    type: STRING\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
         let (_, diags) = crate::rules::test_support::lint_1_3(yaml);

@@ -713,7 +713,14 @@ impl<'s, 'n> Run<'s, 'n> {
                                 } else {
                                     crate::suggest::closest(key, current.map(|(n, _)| *n))
                                 }
-                                .filter(|r| props.iter().any(|(n, _)| n == r))
+                                // A guessed name is a replacement only when it holds the
+                                // same kind of value: JDBC's boolean `fetch` is not the
+                                // integer `fetchSize` it is spelt like.
+                                .filter(|r| {
+                                    props
+                                        .iter()
+                                        .any(|(n, p)| n == r && p.get("type") == prop.get("type"))
+                                })
                                 .map(|r| {
                                     let present = entries.iter().any(|e| e.key_str() == Some(r));
                                     (r.to_string(), present)
