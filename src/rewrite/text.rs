@@ -87,6 +87,11 @@ pub fn scalar(s: &str) -> String {
     if plain_safe(s) {
         return s.to_string();
     }
+    double_quoted(s)
+}
+
+/// `s` as a double-quoted YAML scalar.
+pub fn double_quoted(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -127,6 +132,12 @@ pub fn replace_scalar(text: &str, node: &Node, new: &str) -> Option<Edit> {
 pub fn entry_lines(text: &str, entry: &Entry) -> Option<Vec<String>> {
     let start = entry.key.span.start;
     let end = entry_line_end(text, entry)?;
+    relative_lines(text, start, end)
+}
+
+/// The lines of `text[start..end]`, the first as is, the others relative to `start`'s column.
+/// `None` when a line is indented less than that column.
+fn relative_lines(text: &str, start: usize, end: usize) -> Option<Vec<String>> {
     let col = column(text, start);
     let mut lines = Vec::new();
     for (i, line) in text[start..end].split('\n').enumerate() {
@@ -164,23 +175,7 @@ pub fn value_lines(text: &str, node: &Node) -> Option<Vec<String>> {
     }
     let start = node.span.start;
     let end = line_end(text, node.span.end.max(start));
-    let col = column(text, start);
-    let mut lines = Vec::new();
-    for (i, line) in text[start..end].split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if i == 0 {
-            lines.push(line.to_string());
-        } else if line.trim().is_empty() {
-            lines.push(String::new());
-        } else {
-            let (indent, rest) = line.split_at(line.len().min(col));
-            if !only_spaces(indent) {
-                return None;
-            }
-            lines.push(rest.to_string());
-        }
-    }
-    Some(lines)
+    relative_lines(text, start, end)
 }
 
 /// Indent relative lines for a key at column `col`; the first line is not indented (it goes

@@ -4,25 +4,10 @@
 //! reviewed (and a migrated Flow trigger tried out before it is enabled).
 
 use super::conditions;
-use super::text::replace_entry;
+use super::text::{double_quoted, replace_entry};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::flow::types::{self, canonical};
 use crate::yaml::Node;
-
-/// `s` as a double-quoted YAML scalar.
-fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// A non-Flow trigger's `conditions` as one `when: "{{ … }}"`.
 pub fn conditions_to_when(text: &str, trigger: &Node) -> Option<Fix> {
@@ -31,7 +16,7 @@ pub fn conditions_to_when(text: &str, trigger: &Node) -> Option<Fix> {
     }
     let entry = trigger.entry("conditions")?;
     let expr = conditions::all(entry.value.as_seq()?)?;
-    let line = format!("when: {}", quoted(&format!("{{{{ {expr} }}}}")));
+    let line = format!("when: {}", double_quoted(&format!("{{{{ {expr} }}}}")));
     super::fix(
         "replace `conditions` with `when`",
         Applicability::Unsafe,
@@ -73,7 +58,10 @@ impl Upstream {
             }
         }
         if let Some(when) = &self.when {
-            fields.push(format!("when: {}", quoted(&format!("{{{{ {when} }}}}"))));
+            fields.push(format!(
+                "when: {}",
+                double_quoted(&format!("{{{{ {when} }}}}"))
+            ));
         }
         fields
             .iter()
@@ -276,7 +264,7 @@ pub fn flow_trigger(text: &str, trigger: &Node) -> Option<Fix> {
             let (u, deadline) = from_preconditions(&p.value)?;
             (
                 u,
-                deadline.map(|d| format!("  deadline: {}", quoted(&d))),
+                deadline.map(|d| format!("  deadline: {}", double_quoted(&d))),
                 p,
             )
         }
