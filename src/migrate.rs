@@ -390,6 +390,14 @@ fn text(outcomes: &[Outcome], args: &MigrateArgs, write: bool) -> String {
         plural(outcomes.len(), "flow"),
         plural(fixes, "fix")
     ));
+    let unwritten = outcomes.iter().filter(|o| o.write_error.is_some()).count();
+    if write && unwritten > 0 {
+        out.push_str(&format!(
+            "{} could not be written (see the errors above); {} unchanged on disk.\n",
+            plural(unwritten, "file"),
+            if unwritten == 1 { "it is" } else { "they are" }
+        ));
+    }
     if !blocking.is_empty() {
         out.push_str(&format!(
             "{} still {} Kestra 2.0: {}.\n",
