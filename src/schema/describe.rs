@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::compile::{is_expression_pattern, EXPRESSION_MARK};
+use super::evaluate::is_expression_pattern;
 use super::Schema;
 
 const MAX_DEPTH: usize = 16;
@@ -33,11 +33,10 @@ fn collect(schema: &Schema, value: &Value, out: &mut Vec<String>, depth: usize) 
             return;
         }
     }
-    let is_expression = obj.contains_key(EXPRESSION_MARK)
-        || obj
-            .get("pattern")
-            .and_then(Value::as_str)
-            .is_some_and(is_expression_pattern);
+    let is_expression = obj
+        .get("pattern")
+        .and_then(Value::as_str)
+        .is_some_and(is_expression_pattern);
     if is_expression {
         out.push("a `{{ … }}` expression".into());
         return;

@@ -3,11 +3,11 @@
 //! unknown properties are errors although the served schema is open, and a `$dynamic`
 //! property accepts a `{{ … }}` expression whatever its declared type.
 //!
-//! The schema is indexed without being parsed; definitions are parsed, transformed and
-//! compiled on first use and shared across threads.
+//! The schema is indexed without being parsed; definitions are parsed on first use, shared
+//! across threads, and read as they stand by the evaluator (nothing is compiled).
 
-mod compile;
 pub mod describe;
+mod evaluate;
 mod index;
 pub mod pinned;
 mod plugin_files;
@@ -23,7 +23,6 @@ use serde_json::Value;
 
 use crate::config::Target;
 
-pub use compile::Compiled;
 pub use store::{LayerKind, SchemaStore};
 pub use validate::{validate_flow, Finding, FindingKind};
 
@@ -64,7 +63,6 @@ pub struct Schema {
     pub origin: Origin,
     aliases: HashMap<String, String>,
     parsed: Vec<OnceLock<Option<Value>>>,
-    compiled: Vec<OnceLock<Option<Arc<Compiled>>>>,
     /// `type` const → definition index, built on the first lookup that misses by key.
     consts: OnceLock<HashMap<String, usize>>,
     /// Union detection results by the address of the (never moved) schema value.
@@ -147,7 +145,6 @@ impl Schema {
             origin,
             aliases,
             parsed: (0..n).map(|_| OnceLock::new()).collect(),
-            compiled: (0..n).map(|_| OnceLock::new()).collect(),
             consts: OnceLock::new(),
             unions: RwLock::new(HashMap::new()),
         };
@@ -221,29 +218,6 @@ impl Schema {
             .get_or_init(|| self.scan_consts())
             .get(name)
             .copied()
-    }
-
-    /// The compiled validator of a definition (compiled on first use, shared across threads).
-    /// A compiled plugin definition weighs about 70 KB: past a budget, plugin definitions
-    /// are compiled for each use and dropped, so a run over thousands of plugin types stays
-    /// small (the types a run uses most are usually the first it meets).
-    pub fn compiled(&self, index: usize) -> Option<Arc<Compiled>> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static CACHED_PLUGIN_DEFINITIONS: AtomicUsize = AtomicUsize::new(0);
-        // 600 keeps a run over the 2,570-flow corpus (about 1,200 plugin types) under 170 MB
-        // while compiling each of its common types once; at 150 half the run was recompiling.
-        const PLUGIN_BUDGET: usize = 600;
-        if let Some(hit) = self.compiled[index].get() {
-            return hit.clone();
-        }
-        if matches!(self.origin, Origin::Plugin(_))
-            && CACHED_PLUGIN_DEFINITIONS.fetch_add(1, Ordering::Relaxed) >= PLUGIN_BUDGET
-        {
-            return compile::compile(self, index).map(Arc::new);
-        }
-        self.compiled[index]
-            .get_or_init(|| compile::compile(self, index).map(Arc::new))
-            .clone()
     }
 
     fn scan_consts(&self) -> HashMap<String, usize> {

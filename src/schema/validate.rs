@@ -5,10 +5,10 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::describe::{expected, list_values};
+use super::evaluate::{self, ViolationKind};
 use super::{Schema, SchemaStore};
 use crate::diagnostic::Span;
 use crate::flow::Flow;
@@ -419,15 +419,19 @@ impl<'s, 'n> Run<'s, 'n> {
             Some(t) => format!("`{}` {what}", t.rsplit('.').next().unwrap_or(t)),
             None => what.to_string(),
         };
-        if let Some(compiled) = self.schema.compiled(def) {
-            let mut instance = node.to_json();
-            // Kestra reads an explicit `null` as an absent property.
-            strip_nulls(&mut instance);
-            let errors: Vec<_> = compiled.validator.iter_errors(&instance).collect();
-            for error in errors {
-                let rel = error.instance_path().as_str().to_string();
-                self.map_error(def, node, pointer, &rel, error.kind(), &owner, what);
-            }
+        let mut instance = node.to_json();
+        // Kestra reads an explicit `null` as an absent property.
+        strip_nulls(&mut instance);
+        for violation in evaluate::evaluate(self.schema, def, &instance) {
+            self.map_error(
+                def,
+                node,
+                pointer,
+                &violation.path,
+                &violation.kind,
+                &owner,
+                what,
+            );
         }
         if let Some(value) = self.schema.definition(def) {
             self.walk(value, node, pointer.to_string(), &owner, 0);
@@ -441,7 +445,7 @@ impl<'s, 'n> Run<'s, 'n> {
         node: &'n Node,
         pointer: &str,
         rel: &str,
-        kind: &ValidationErrorKind,
+        kind: &ViolationKind,
         owner: &str,
         what: &'static str,
     ) {
@@ -460,8 +464,8 @@ impl<'s, 'n> Run<'s, 'n> {
             return;
         }
         match kind {
-            ValidationErrorKind::Required { property } => {
-                let property = property.as_str().unwrap_or("").to_string();
+            ViolationKind::Required { property } => {
+                let property = property.clone();
                 let skip_k = rel.is_empty()
                     && (property == "id"
                         || (what == "flow" && matches!(property.as_str(), "namespace" | "tasks")));
@@ -478,14 +482,8 @@ impl<'s, 'n> Run<'s, 'n> {
                     &full,
                 );
             }
-            ValidationErrorKind::Type { kind } => {
-                let names: Vec<&str> = match kind {
-                    TypeKind::Single(t) => vec![type_name(&format!("{t}"))],
-                    TypeKind::Multiple(ts) => {
-                        ts.iter().map(|t| type_name(&format!("{t}"))).collect()
-                    }
-                };
-                if coerces(target, &names) {
+            ViolationKind::Type { expected: names } => {
+                if coerces(target, names) {
                     return;
                 }
                 let expected = names.iter().map(|n| article(n)).collect::<Vec<_>>();
@@ -498,7 +496,7 @@ impl<'s, 'n> Run<'s, 'n> {
                     &full,
                 );
             }
-            ValidationErrorKind::Enum { options } => {
+            ViolationKind::Enum { options } => {
                 let value = target.scalar_text().unwrap_or("").to_string();
                 let allowed: Vec<&str> = options
                     .as_array()
@@ -522,15 +520,13 @@ impl<'s, 'n> Run<'s, 'n> {
                     &full,
                 );
             }
-            ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            ViolationKind::AnyOf | ViolationKind::OneOfNone => {
                 let Some(sub) = self.schema_at(def, node, rel) else {
                     return;
                 };
                 if let Some(options) = enum_of(sub) {
                     if target.as_scalar().is_some() {
-                        let kind = ValidationErrorKind::Enum {
-                            options: std::sync::Arc::new(options),
-                        };
+                        let kind = ViolationKind::Enum { options };
                         return self.map_error(def, node, pointer, rel, &kind, owner, what);
                     }
                 }
@@ -552,20 +548,16 @@ impl<'s, 'n> Run<'s, 'n> {
                     &full,
                 );
             }
-            ValidationErrorKind::Constant { expected_value } => {
+            ViolationKind::Constant { expected } => {
                 self.push(
                     FindingKind::InvalidValue {
-                        message: format!("expected `{}`", display_value(expected_value)),
+                        message: format!("expected `{}`", display_value(expected)),
                     },
                     target.span.clone(),
                     &full,
                 );
             }
-            ValidationErrorKind::Pattern { pattern } => {
-                let shown = pattern
-                    .strip_prefix("^(?:")
-                    .and_then(|p| p.strip_suffix(")$"))
-                    .unwrap_or(pattern);
+            ViolationKind::Pattern { pattern: shown } => {
                 self.push(
                     FindingKind::InvalidValue {
                         message: format!(
@@ -891,7 +883,7 @@ fn enum_of(schema: &Value) -> Option<Value> {
         b.get("enum").is_some()
             || b.get("pattern")
                 .and_then(Value::as_str)
-                .is_some_and(super::compile::is_expression_pattern)
+                .is_some_and(evaluate::is_expression_pattern)
     });
     (enums.next().is_none() && others_are_expressions).then_some(first)
 }
@@ -966,19 +958,6 @@ fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-fn type_name(t: &str) -> &'static str {
-    match t {
-        "string" => "string",
-        "integer" => "integer",
-        "number" => "number",
-        "boolean" => "boolean",
-        "array" => "array",
-        "object" => "object",
-        "null" => "null",
-        _ => "value",
-    }
-}
-
 fn article(t: &str) -> String {
     match t {
         "integer" => "an integer".into(),
@@ -1033,31 +1012,41 @@ fn display_value(v: &Value) -> String {
     }
 }
 
-fn describe_limit(kind: &ValidationErrorKind, node: &Node) -> String {
+fn describe_limit(kind: &ViolationKind, node: &Node) -> String {
     match kind {
-        ValidationErrorKind::Minimum { limit } => format!("must be at least {limit}"),
-        ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}"),
-        ValidationErrorKind::ExclusiveMinimum { limit } => format!("must be greater than {limit}"),
-        ValidationErrorKind::ExclusiveMaximum { limit } => format!("must be less than {limit}"),
-        ValidationErrorKind::MinLength { limit } => {
+        ViolationKind::Minimum { limit } => format!("must be at least {limit}"),
+        ViolationKind::Maximum { limit } => format!("must be at most {limit}"),
+        ViolationKind::ExclusiveMinimum { limit } => format!("must be greater than {limit}"),
+        ViolationKind::ExclusiveMaximum { limit } => format!("must be less than {limit}"),
+        ViolationKind::MultipleOf { factor } => format!("must be a multiple of {factor}"),
+        ViolationKind::MinLength { limit } => {
             format!("must be at least {limit} character(s) long")
         }
-        ValidationErrorKind::MaxLength { limit } => {
+        ViolationKind::MaxLength { limit } => {
             format!("must be at most {limit} characters long")
         }
-        ValidationErrorKind::MinItems { limit } => {
+        ViolationKind::MinItems { limit } => {
             if *limit == 1 {
                 "must not be empty".to_string()
             } else {
                 format!("must have at least {limit} items")
             }
         }
-        ValidationErrorKind::MaxItems { limit } => format!("must have at most {limit} items"),
-        ValidationErrorKind::UniqueItems => "items must be unique".to_string(),
-        ValidationErrorKind::MinProperties { limit } => {
+        ViolationKind::MaxItems { limit } => format!("must have at most {limit} items"),
+        ViolationKind::UniqueItems => "items must be unique".to_string(),
+        ViolationKind::Contains => "has no item of the expected shape".to_string(),
+        ViolationKind::MinProperties { limit } => {
             format!("must have at least {limit} entries")
         }
-        other => format!("{} is not allowed here ({other:?})", node.kind_name()),
+        ViolationKind::MaxProperties { limit } => format!("must have at most {limit} entries"),
+        ViolationKind::OneOfMany => {
+            format!(
+                "{} matches more than one of the shapes allowed here",
+                node.kind_name()
+            )
+        }
+        ViolationKind::PropertyName { name } => format!("`{name}` is not an allowed key here"),
+        _ => format!("{} is not allowed here", node.kind_name()),
     }
 }
 
