@@ -478,17 +478,31 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions, repo: &[Rep
     rules::p101_unknown_task_output::check_files(&files, &mut found);
     drop(files);
     found.sort_by_key(|(i, _)| *i);
-    let mut at = 0;
-    while at < found.len() {
-        let index = found[at].0;
-        let end = at + found[at..].iter().take_while(|(i, _)| *i == index).count();
-        let mut diagnostics: Vec<Diagnostic> =
-            found[at..end].iter().map(|(_, d)| d.clone()).collect();
+    let mut groups: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
+    for (index, diagnostic) in found {
+        match groups.last_mut() {
+            Some((last, group)) if *last == index => group.push(diagnostic),
+            _ => groups.push((index, vec![diagnostic])),
+        }
+    }
+    // Suppression comments are read again from each file's text: in parallel, as linting is.
+    let finished: Vec<(usize, Vec<Diagnostic>)> = {
+        let reports: &[FileReport] = reports;
+        use rayon::prelude::*;
+        groups
+            .into_par_iter()
+            .map(|(index, mut diagnostics)| {
+                let report = &reports[index];
+                let filter = options
+                    .settings_for(&report.source.path)
+                    .rule_filter(&report.source.path);
+                crate::suppress::finish_cross_file(&report.source, &filter, &mut diagnostics);
+                (index, diagnostics)
+            })
+            .collect()
+    };
+    for (index, diagnostics) in finished {
         let report = &mut reports[index];
-        let filter = options
-            .settings_for(&report.source.path)
-            .rule_filter(&report.source.path);
-        crate::suppress::finish_cross_file(&report.source, &filter, &mut diagnostics);
         report.diagnostics.extend(diagnostics);
         sort(&mut report.diagnostics);
         crate::limits::cap(
@@ -496,7 +510,6 @@ pub fn cross_file(reports: &mut [FileReport], options: &LintOptions, repo: &[Rep
             &mut report.hidden,
             options.settings.limits,
         );
-        at = end;
     }
 }
 

@@ -24,11 +24,10 @@ use crate::flow::summary::{FlowSummary, SubflowCall};
 pub const CACHE_DIR: &str = ".kestra-lint-cache";
 const CACHE_FILE: &str = "flow-index.json";
 
-/// The project root for a linted file (absolute): the closest folder above the file holding
-/// `.git`, else the folder of its config file, if any.
-pub fn root_for(config_root: Option<&Path>, file: &Path) -> Option<PathBuf> {
-    file.ancestors()
-        .skip(1)
+/// The project root for a linted file's folder (absolute): the closest folder at or above it
+/// holding `.git`, else the folder of its config file, if any.
+fn root_for(config_root: Option<&Path>, dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
         .find(|dir| dir.join(".git").exists())
         .map(Path::to_path_buf)
         .or_else(|| config_root.map(Path::to_path_buf))
@@ -50,16 +49,29 @@ pub fn for_reports(
         std::fs::canonicalize(&abs).unwrap_or(abs)
     };
     let cwd = canonical(cwd);
-    let skip: HashSet<PathBuf> = reports.iter().map(|r| canonical(&r.source.path)).collect();
+    // Roots are looked up once per folder: thousands of files share a few folders, and each
+    // lookup is a canonicalisation and a `.git` probe per folder above.
+    let mut by_folder: HashMap<(PathBuf, Option<PathBuf>), Option<PathBuf>> = HashMap::new();
     // Unnamed stdin (`-`) belongs to no project: its flow may be a copy of any file.
     let mut roots: Vec<PathBuf> = reports
         .iter()
         .filter(|r| r.source.path != Path::new("-"))
         .filter_map(|r| {
             let config = config_root(&r.source.path);
-            root_for(config.as_deref(), &canonical(&r.source.path))
+            let file = crate::config::absolute(&cwd, &r.source.path);
+            // A linked file belongs to the project of what it points to.
+            let folder = if file.is_symlink() {
+                canonical(&file).parent()?.to_path_buf()
+            } else {
+                file.parent()?.to_path_buf()
+            };
+            by_folder
+                .entry((folder, config))
+                .or_insert_with_key(|(folder, config)| {
+                    root_for(config.as_deref(), &canonical(folder)).map(|root| canonical(&root))
+                })
+                .clone()
         })
-        .map(|root| canonical(&root))
         .collect();
     roots.sort();
     roots.dedup();
@@ -71,6 +83,10 @@ pub fn for_reports(
         .map(|p| canonical(p))
         .collect();
     roots.retain(|root| !walked.iter().any(|w| root.starts_with(w)));
+    if roots.is_empty() {
+        return Vec::new();
+    }
+    let skip: HashSet<PathBuf> = reports.iter().map(|r| canonical(&r.source.path)).collect();
     let mut flows = Vec::new();
     for root in roots {
         let rel = crate::source::relative_to(&root, &cwd);

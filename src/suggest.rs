@@ -18,30 +18,73 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         _ => 3,
     };
     let mut best: Option<(usize, &'a str)> = None;
+    let mut c: Vec<char> = Vec::new();
     for cand in candidates {
         if cand == name {
             continue;
         }
-        let c: Vec<char> = cand.chars().flat_map(char::to_lowercase).collect();
+        c.clear();
+        c.extend(cand.chars().flat_map(char::to_lowercase));
         let prefix = is_extension(&lower, &c) || is_extension(&c, &lower);
-        if c.len().abs_diff(lower.len()) > max && !prefix {
-            continue;
-        }
-        let mut d = osa(&lower, &c);
+        let d = if prefix {
+            // `WARNING` for `WARN`, `Loop` for `LoopUntil`: as good as a one-letter slip.
+            1
+        } else if c == lower {
+            0
+        } else {
+            // Only distances within `max` matter: a banded count, which gives up early.
+            match osa_within(&lower, &c, max) {
+                Some(d) => d,
+                None => continue,
+            }
+        };
         if d == 0 {
             return Some(cand);
-        }
-        if prefix {
-            // `WARNING` for `WARN`, `Loop` for `LoopUntil`: as good as a one-letter slip.
-            d = d.min(1);
-        } else if d > max {
-            continue;
         }
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, cand));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// [`osa`] when it is at most `max`, else `None`. Cells more than `max` off the diagonal
+/// cannot lead to a distance within `max`, so only a band of `2 * max + 1` is computed, and
+/// the count stops as soon as a whole row exceeds `max`.
+pub fn osa_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    const FAR: usize = usize::MAX / 4;
+    let width = b.len() + 1;
+    let mut prev2 = vec![FAR; width];
+    let mut prev: Vec<usize> = (0..width).map(|j| if j <= max { j } else { FAR }).collect();
+    let mut cur = vec![FAR; width];
+    for (i, &ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let (lo, hi) = (row.saturating_sub(max), (row + max).min(b.len()));
+        cur.fill(FAR);
+        if lo == 0 {
+            cur[0] = row;
+        }
+        let mut row_min = cur[0];
+        for j in lo.max(1)..=hi {
+            let cb = b[j - 1];
+            let cost = usize::from(ca != cb);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 0 && j > 1 && a[i - 1] == cb && b[j - 2] == ca {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|d| *d <= max)
 }
 
 /// `long` continues `short`, whose last dotted segment has 4 characters or more (so
@@ -257,7 +300,47 @@ impl<'a> Index<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{closest, distance, Index};
+    use super::{closest, distance, osa, osa_within, Index};
+
+    /// The banded count agrees with the full one wherever the full one is within the bound.
+    #[test]
+    fn banded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "kestra",
+            "kestar",
+            "ketsra",
+            "sektra",
+            "kestral",
+            "io.kestra.plugin.core.flow.If",
+            "io.kestra.plugin.core.flow.ForEach",
+            "io.kestra.plugin.core.flow.Foreach",
+            "io.kestra.plugin.core.flow.EachSequential",
+            "WARNING",
+            "WARN",
+            "retry",
+            "retyr",
+            "maxAttempt",
+            "maxAttempts",
+            "éclair",
+            "eclair",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let full = osa(&a, &b);
+                for max in 0..5 {
+                    let expected = (full <= max).then_some(full);
+                    assert_eq!(osa_within(&a, &b, max), expected, "{a:?} {b:?} {max}");
+                }
+            }
+        }
+    }
 
     /// The index answers as the plain search does, on names built to hit every case.
     #[test]

@@ -15,7 +15,7 @@ pub mod pull;
 pub mod store;
 mod validate;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -55,18 +55,21 @@ impl Origin {
 
 /// A loaded schema: its text, an index of definitions, and lazily built parts.
 pub struct Schema {
-    text: String,
+    /// Borrowed for the embedded schemas (no copy of a plugin's text per run).
+    text: std::borrow::Cow<'static, str>,
     keys: Vec<String>,
     ranges: Vec<std::ops::Range<usize>>,
     by_key: HashMap<String, usize>,
     root: usize,
     pub origin: Origin,
-    aliases: HashMap<String, String>,
+    aliases: &'static HashMap<String, String>,
     parsed: Vec<OnceLock<Option<Value>>>,
     /// `type` const → definition index, built on the first lookup that misses by key.
     consts: OnceLock<HashMap<String, usize>>,
     /// Union detection results by the address of the (never moved) schema value.
     unions: RwLock<HashMap<usize, Option<Arc<[usize]>>>>,
+    /// Members of the unions looked up by base name (`is_member`).
+    bases: RwLock<HashMap<String, Arc<HashSet<usize>>>>,
 }
 
 impl std::fmt::Debug for Schema {
@@ -111,7 +114,11 @@ impl Schema {
         })
     }
 
-    pub fn from_text(text: String, origin: Origin) -> Result<Schema, String> {
+    pub fn from_text(
+        text: impl Into<std::borrow::Cow<'static, str>>,
+        origin: Origin,
+    ) -> Result<Schema, String> {
+        let text = text.into();
         let raw = index::index(&text)?;
         let root_ref = raw
             .root_ref
@@ -133,8 +140,7 @@ impl Schema {
         let root = *by_key
             .get(&root_key)
             .ok_or_else(|| format!("its root definition `{root_key}` is missing"))?;
-        let aliases: HashMap<String, String> =
-            serde_json::from_str(ALIASES).expect("the alias table is valid JSON");
+        let aliases = alias_table();
         let n = keys.len();
         let schema = Schema {
             text,
@@ -147,6 +153,7 @@ impl Schema {
             parsed: (0..n).map(|_| OnceLock::new()).collect(),
             consts: OnceLock::new(),
             unions: RwLock::new(HashMap::new()),
+            bases: RwLock::new(HashMap::new()),
         };
         if schema.definition(root).is_none() {
             return Err("its Flow definition is not valid JSON".into());
@@ -214,6 +221,11 @@ impl Schema {
                 return Some(i);
             }
         }
+        // The embedded schemas key every class by its `type` (a test holds them to it): a
+        // class name they do not key is not there, and scanning them all is not needed.
+        if name.contains('.') && matches!(self.origin, Origin::Embedded | Origin::Plugin(_)) {
+            return None;
+        }
         self.consts
             .get_or_init(|| self.scan_consts())
             .get(name)
@@ -264,10 +276,21 @@ impl Schema {
 
     /// Is definition `def` a member of the union defined at `base` (a definition key)?
     pub fn is_member(&self, base: &str, def: usize) -> bool {
+        if let Some(hit) = self.bases.read().ok().and_then(|m| m.get(base).cloned()) {
+            return hit.contains(&def);
+        }
         let probe = serde_json::json!({ "$ref": format!("#/definitions/{base}") });
-        // Not cached by address: `probe` is a temporary.
-        self.find_union_members(&probe)
-            .is_some_and(|members| members.contains(&def))
+        // Cached by name, not by address: `probe` is a temporary.
+        let members: HashSet<usize> = self
+            .find_union_members(&probe)
+            .into_iter()
+            .flatten()
+            .collect();
+        let found = members.contains(&def);
+        if let Ok(mut m) = self.bases.write() {
+            m.insert(base.to_string(), Arc::new(members));
+        }
+        found
     }
 
     fn find_union_members(&self, schema: &Value) -> Option<Vec<usize>> {
@@ -338,6 +361,12 @@ impl Schema {
     }
 }
 
+/// Old type names and their canonical names, parsed once per process.
+fn alias_table() -> &'static HashMap<String, String> {
+    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    TABLE.get_or_init(|| serde_json::from_str(ALIASES).expect("the alias table is valid JSON"))
+}
+
 /// The embedded core schema of a release line, built once per process.
 fn embedded_static(target: Target) -> &'static Arc<Schema> {
     static V1: OnceLock<Arc<Schema>> = OnceLock::new();
@@ -347,10 +376,7 @@ fn embedded_static(target: Target) -> &'static Arc<Schema> {
         Target::V2 => (&V2, EMBEDDED_2_0),
     };
     cell.get_or_init(|| {
-        Arc::new(
-            Schema::from_text(text.to_string(), Origin::Embedded)
-                .expect("the embedded schema is valid"),
-        )
+        Arc::new(Schema::from_text(text, Origin::Embedded).expect("the embedded schema is valid"))
     })
 }
 

@@ -131,7 +131,7 @@ impl PluginLayer {
         let p = &self.plugins[i];
         p.schema
             .get_or_init(|| {
-                Schema::from_text(p.text.to_string(), Origin::Plugin(p.name.clone()))
+                Schema::from_text(p.text, Origin::Plugin(p.name.clone()))
                     .ok()
                     .map(Arc::new)
             })
