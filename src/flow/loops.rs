@@ -6,19 +6,20 @@ use super::Flow;
 /// Kestra 2.0's loop.
 pub const LOOP: &str = "io.kestra.plugin.core.flow.Loop";
 
+/// Is `canonical` (a canonical type name) a loop, 1.x or 2.0, whose tasks run once per value?
+pub fn is_loop(canonical: &str) -> bool {
+    matches!(
+        canonical,
+        "io.kestra.plugin.core.flow.ForEach"
+            | "io.kestra.plugin.core.flow.EachSequential"
+            | "io.kestra.plugin.core.flow.EachParallel"
+            | super::types::FOR_EACH_ITEM
+            | LOOP
+    )
+}
+
 /// Is `task` anywhere inside a 2.0 `Loop`?
 pub fn inside_item_loop(flow: &Flow<'_>, task: usize) -> bool {
-    let mut current = flow.tasks.get(task).and_then(|t| t.parent);
-    // A parent index always points up the tree; the bound guards against a malformed view.
-    for _ in 0..=flow.tasks.len() {
-        let Some(index) = current else { return false };
-        let Some(parent) = flow.tasks.get(index) else {
-            return false;
-        };
-        if parent.type_name() == Some(LOOP) {
-            return true;
-        }
-        current = parent.parent;
-    }
-    false
+    flow.ancestors(task)
+        .any(|i| flow.tasks[i].type_name() == Some(LOOP))
 }

@@ -148,6 +148,22 @@ pub struct Flow<'a> {
 }
 
 impl<'a> Flow<'a> {
+    /// The tasks above task `index`, innermost first. A parent index always points up the
+    /// tree; the bound guards against a malformed view.
+    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut current = self.tasks.get(index).and_then(|t| t.parent);
+        let mut steps = 0;
+        std::iter::from_fn(move || {
+            let i = current?;
+            steps += 1;
+            if steps > self.tasks.len() {
+                return None;
+            }
+            current = self.tasks.get(i).and_then(|t| t.parent);
+            Some(i)
+        })
+    }
+
     pub fn new(root: &'a Node) -> Self {
         Self {
             root,

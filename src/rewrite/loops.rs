@@ -35,23 +35,12 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 fn is_one_x_loop(name: &str) -> bool {
-    matches!(
-        types::canonical(name),
-        FOR_EACH | EACH_SEQUENTIAL | EACH_PARALLEL | types::FOR_EACH_ITEM | LOOP
-    )
+    crate::flow::loops::is_loop(types::canonical(name))
 }
 
 /// Is task `task` below task `ancestor`?
 fn below(flow: &Flow<'_>, task: usize, ancestor: usize) -> bool {
-    let mut current = flow.tasks.get(task).and_then(|t| t.parent);
-    for _ in 0..=flow.tasks.len() {
-        match current {
-            Some(i) if i == ancestor => return true,
-            Some(i) => current = flow.tasks.get(i).and_then(|t| t.parent),
-            None => return false,
-        }
-    }
-    false
+    flow.ancestors(task).any(|i| i == ancestor)
 }
 
 /// The fix turning the loop `index` of `flow` into a `Loop`.

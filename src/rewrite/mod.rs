@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod loops;
 pub mod props;
 pub mod scripts;
+pub mod state;
 pub mod text;
 pub mod triggers;
 pub mod types;

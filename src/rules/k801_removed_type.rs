@@ -58,9 +58,19 @@ Use instead:
   reads them with `loopOutputs()`), when a task inside uses `parents`, or when the loop has a
   key Loop does not take.
 
-`ForEachItem`, the `state.*` tasks, `LocalFiles`, `execution.Count`/`Resume`, `log.Fetch` and
-the `Toggle` trigger have no fix: their 2.0 replacement works differently (a state's data does
-not move to the KV store by itself), so the finding names it and a person rewrites the task.
+- `state.Get`, `state.Set`, `state.Delete` → `kv.Get`, `kv.Set`, `kv.Delete` on the key 1.3
+  kept the state under in the namespace's KV store (`<flow id as a slug>_states_tasks-states_<name>`,
+  without the flow part for `namespace: true`): `name` becomes `key`, `namespace` and
+  `taskrunValue` go, a Set's `data` becomes `value`, and a Get's `outputs.<id>.data` becomes
+  `fromJson(…)` of its `value` (which reads what 1.3 stored and what a kv.Set writes), `.count`
+  its `length`. Safe for Get and Delete; unsafe for a Set (a state Set merged `data` into the
+  stored map, a KV Set replaces it) and for any State task in a loop (`taskrunValue` kept one
+  state per iteration). There is no fix for a Set without `data` (a KV Set needs a value) or
+  whose `key`/`count` outputs are read (a KV Set has none).
+
+`ForEachItem`, `LocalFiles`, `execution.Count`/`Resume`, `log.Fetch` and the `Toggle` trigger
+have no fix: their 2.0 replacement works differently, so the finding names it and a person
+rewrites the task.
 "#,
     fixable: true,
     enabled_by_default: true,
@@ -80,6 +90,9 @@ impl super::Rule for Rule {
                 Some(i) if removed.help.contains("flow.Loop") => {
                     crate::rewrite::loops::to_loop(text, flow, ctx.templates, i)
                 }
+                Some(i) if crate::rewrite::state::is_state_task(removed.name) => {
+                    crate::rewrite::state::to_kv(text, flow, ctx.templates, i)
+                }
                 _ => crate::rewrite::types::removed_type_fix(
                     text,
                     removed.node,
@@ -92,8 +105,11 @@ impl super::Rule for Rule {
                 .with_label("removed in Kestra 2.0")
                 .with_help(removed.help);
             if let Some(fix) = fix {
-                let target = crate::rewrite::pointer_of(flow, removed.node);
-                d = d.with_fix(fix.with_targets([target]));
+                let fix = match fix.targets {
+                    Some(_) => fix,
+                    None => fix.with_targets([crate::rewrite::pointer_of(flow, removed.node)]),
+                };
+                d = d.with_fix(fix);
             }
             out.push(d);
         }
