@@ -97,6 +97,19 @@ mod tests {
     }
 
     #[test]
+    fn an_item_of_a_flow_list_is_quoted_alone() {
+        let yaml = format!("{HEAD}    message: [{{{{ inputs.a }}}}, b]\n");
+        let (source, diags) = lint(&yaml);
+        let fix = diags
+            .iter()
+            .find(|d| d.code == "P001")
+            .and_then(|d| d.fix.clone())
+            .unwrap();
+        assert_eq!(&source.text[fix.edits[0].span.clone()], "{{ inputs.a }}");
+        assert_eq!(fix.edits[0].content, "\"{{ inputs.a }}\"");
+    }
+
+    #[test]
     fn yaml_broken_for_another_reason_is_y001_not_p001() {
         // The tab breaks the file; the value above it parses (as a mapping) either way.
         let yaml = format!("{HEAD}    message: {{{{ inputs.name }}}} done\n\tlevel: INFO\n");

@@ -228,8 +228,13 @@ fn parse_with(text: &str, explain: bool) -> Document {
                 let node = finish(frame, range.end, text);
                 let nested = matches!(stack.last(), Some(Frame::Map { flow: true, .. }));
                 if node.flow_style && !nested && starts_template(text, node.span.start) {
-                    doc.unquoted_templates
-                        .push(value_on_line(text, node.span.start));
+                    // An item of a flow list (`[{{ a }}, b]`) ends where its mapping does; a
+                    // block value runs to the end of its line.
+                    let span = match stack.last() {
+                        Some(Frame::Seq { flow: true, .. }) => node.span.clone(),
+                        _ => value_on_line(text, node.span.start),
+                    };
+                    doc.unquoted_templates.push(span);
                 }
                 add_node(&mut stack, &mut root, node, &mut doc);
             }
