@@ -327,6 +327,31 @@ mod tests {
         assert_eq!(n, 1);
     }
 
+    /// A finding whose fix would break the file: the fix is dropped, the text is kept, and the
+    /// note says which fix and why.
+    #[test]
+    fn a_dropped_fix_is_reported_with_its_reason() {
+        let text = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: [{{ inputs.a }}, b]\n";
+        let options = LintOptions::default();
+        let mut report =
+            crate::engine::lint_bytes(std::path::Path::new("f.yml"), text.into(), &options);
+        let p001 = report
+            .diagnostics
+            .iter_mut()
+            .find(|d| d.code == "P001")
+            .unwrap();
+        // The quoting of old, which ran to the end of the line and left `[` unclosed.
+        let fix = p001.fix.as_mut().unwrap();
+        fix.edits[0].span.end = text.len() - 1;
+        fix.edits[0].content = "\"{{ inputs.a }}, b]\"".into();
+        let fixed = fix_in_memory(report, &options, false);
+        assert_eq!(fixed.report.source.text, text);
+        assert_eq!(
+            fixed.dropped_notes(),
+            ["kestra-lint: note: f.yml: the fix of P001 (wrap the value in double quotes) was not applied: the result does not parse (unclosed bracket '[' at line 6)"]
+        );
+    }
+
     #[test]
     fn a_fix_changing_data_outside_its_target_is_refused() {
         let text = "a: 1\nb: 2\n";
