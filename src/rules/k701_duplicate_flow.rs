@@ -49,7 +49,8 @@ impl super::Rule for Rule {
 /// the first, in path order, and every linted file when a flow of the repository that was not
 /// linted defines it (a new copy must be reported wherever it sorts).
 pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) {
-    let mut groups: HashMap<(&str, &str), Vec<&CrossFile<'_>>> = HashMap::new();
+    let mut groups: HashMap<(&str, &str), Vec<&CrossFile<'_>>> =
+        HashMap::with_capacity(files.len());
     for file in files {
         let key = (file.summary.namespace.as_str(), file.summary.id.as_str());
         groups.entry(key).or_default().push(file);

@@ -59,7 +59,7 @@ pub enum Scope {
 /// Reports calls, in linted files, to a missing flow of a namespace that has known flows.
 pub fn check_files(files: &[CrossFile<'_>], scope: Scope, out: &mut Vec<(usize, Diagnostic)>) {
     let mut by_namespace: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut known: HashSet<(&str, &str)> = HashSet::new();
+    let mut known: HashSet<(&str, &str)> = HashSet::with_capacity(files.len());
     for f in files {
         let (ns, id) = (f.summary.namespace.as_str(), f.summary.id.as_str());
         if known.insert((ns, id)) {

@@ -51,7 +51,7 @@ impl super::Rule for Rule {
 /// Reports each call `u → v` such that `v` leads back to `u`.
 pub fn check_files(files: &[CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) {
     // The first file defining a flow is the one followed (K701 reports the others).
-    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut index: HashMap<(&str, &str), usize> = HashMap::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
         index
             .entry((f.summary.namespace.as_str(), f.summary.id.as_str()))

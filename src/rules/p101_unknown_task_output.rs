@@ -190,7 +190,7 @@ fn unknown_output(
 /// flow the trigger names is linted.
 pub fn check_files(files: &[crate::engine::CrossFile<'_>], out: &mut Vec<(usize, Diagnostic)>) {
     use std::collections::HashMap;
-    let mut by_name: HashMap<(&str, &str), Option<&[String]>> = HashMap::new();
+    let mut by_name: HashMap<(&str, &str), Option<&[String]>> = HashMap::with_capacity(files.len());
     for f in files {
         by_name
             .entry((f.summary.namespace.as_str(), f.summary.id.as_str()))
