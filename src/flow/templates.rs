@@ -111,27 +111,43 @@ pub fn collect<'a>(text: &str, flow: &Flow<'a>, recursive: bool) -> Vec<ParsedSt
     let mut out = Vec::new();
     // Task pointers, so each value finds its innermost task by prefix.
     let task_pointers: Vec<&str> = flow.tasks.iter().map(|t| t.pointer.as_str()).collect();
-    let mut stack: Vec<(&'a Node, String)> = vec![(flow.root, String::new())];
-    while let Some((node, pointer)) = stack.pop() {
+    // Depth first in document order, with an explicit stack (deep YAML must not overflow the
+    // thread's stack). The pointer is kept as segments and written out only for the values
+    // that hold Pebble: most nodes hold none.
+    enum Step<'n> {
+        Key(&'n str),
+        Index(usize),
+    }
+    let mut stack: Vec<(&'a Node, usize, Option<Step<'a>>)> = vec![(flow.root, 0, None)];
+    let mut path: Vec<Step<'a>> = Vec::new();
+    while let Some((node, depth, step)) = stack.pop() {
+        path.truncate(depth);
+        if let Some(step) = step {
+            path.push(step);
+        }
         match &node.kind {
             NodeKind::Map(entries) => {
                 for e in entries.iter().rev() {
-                    let key = e
-                        .key_str()
-                        .unwrap_or("")
-                        .replace('~', "~0")
-                        .replace('/', "~1");
-                    stack.push((&e.value, format!("{pointer}/{key}")));
+                    let key = e.key_str().unwrap_or("");
+                    stack.push((&e.value, path.len(), Some(Step::Key(key))));
                 }
             }
             NodeKind::Seq(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, format!("{pointer}/{i}")));
+                    stack.push((item, path.len(), Some(Step::Index(i))));
                 }
             }
             NodeKind::Scalar(s)
                 if s.value == ScalarValue::Str && pebble::has_delimiters(&s.text) =>
             {
+                let mut pointer = String::new();
+                for step in &path {
+                    pointer.push('/');
+                    match step {
+                        Step::Key(k) => pointer.push_str(&k.replace('~', "~0").replace('/', "~1")),
+                        Step::Index(i) => pointer.push_str(&i.to_string()),
+                    }
+                }
                 let template = pebble::parse_template(&s.text);
                 let guarded = guarded_spans(&template);
                 let task = innermost_task(&task_pointers, &pointer);
