@@ -11,7 +11,8 @@
 //! kept one state per iteration (unsafe). A Set is unsafe: state.Set merged `data` into the
 //! stored map, kv.Set replaces the value. No fix for a Set without `data` (kv.Set needs a value),
 //! a Set whose `key`/`count` outputs are read (kv.Set has no outputs), a `namespace` that is not
-//! a literal, or a reference to the Get's outputs that cannot be edited exactly.
+//! a literal, a Get whose outputs are read otherwise than as `.data`/`.count` (passed whole to
+//! a function, say), or a reference to them that cannot be edited exactly.
 
 use super::text::{insert, remove_entry, rename_key, replace_scalar, scalar};
 use crate::diagnostic::{Applicability, Edit, Fix};
@@ -115,6 +116,11 @@ pub fn to_kv(
         }
     }
     if kind == GET {
+        // Anything else read from the Get's outputs (the whole outputs passed to a function,
+        // say) has no KV counterpart the rewrite could write.
+        if templates.iter().any(|s| other_output_use(s, id)) {
+            return None;
+        }
         for s in templates {
             let refs = output_refs(s, id, &["data", "count"]);
             if refs.is_empty() {
@@ -171,6 +177,19 @@ fn output_refs(
                 .then(|| (r.root_span.start..second.span.end, field.to_string()))
         })
         .collect()
+}
+
+/// Does the value read the outputs of task `id` other than as `.data`/`.count`?
+fn other_output_use(s: &ParsedString<'_>, id: &str) -> bool {
+    pebble::references(&s.template).iter().any(|r| {
+        r.root == "outputs"
+            && r.segments.first().and_then(|seg| seg.name.as_deref()) == Some(id)
+            && !r
+                .segments
+                .get(1)
+                .and_then(|seg| seg.name.as_deref())
+                .is_some_and(|field| matches!(field, "data" | "count"))
+    })
 }
 
 /// The parsed state of a kv.Get, written so it fits in a scalar of `style`: Pebble strings in
@@ -241,6 +260,9 @@ mod tests {
         assert_eq!(fixed("K801", &no_data), None);
         let read = format!("{set}  - id: l\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{{{ outputs.s.count }}}}\"\n");
         assert_eq!(fixed("K801", &read), None);
+        // A Get's outputs read whole (here by a function): nothing to rewrite them to.
+        let whole = format!("{HEAD}  - id: g\n    type: io.kestra.plugin.core.state.Get\n  - id: l\n    type: io.kestra.plugin.core.log.Log\n    message: \"{{{{ currentEachOutput(outputs.g).data }}}}\"\n");
+        assert_eq!(fixed("K801", &whole), None);
         // A namespace flag that is an expression: which key is meant is not known.
         let dynamic = format!("{HEAD}  - id: g\n    type: io.kestra.plugin.core.state.Get\n    namespace: \"{{{{ inputs.shared }}}}\"\n");
         assert_eq!(fixed("K801", &dynamic), None);

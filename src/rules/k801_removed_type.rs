@@ -66,7 +66,8 @@ Use instead:
   its `length`. Safe for Get and Delete; unsafe for a Set (a state Set merged `data` into the
   stored map, a KV Set replaces it) and for any State task in a loop (`taskrunValue` kept one
   state per iteration). There is no fix for a Set without `data` (a KV Set needs a value) or
-  whose `key`/`count` outputs are read (a KV Set has none).
+  whose `key`/`count` outputs are read (a KV Set has none), nor for a Get whose outputs are read
+  otherwise than as `.data`/`.count` (passed whole to `currentEachOutput()`, say).
 
 `ForEachItem`, `LocalFiles`, `execution.Count`/`Resume`, `log.Fetch` and the `Toggle` trigger
 have no fix: their 2.0 replacement works differently, so the finding names it and a person
