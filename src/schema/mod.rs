@@ -209,8 +209,11 @@ impl Schema {
 
     /// The `type` const a definition declares.
     pub fn type_const(&self, index: usize) -> Option<&str> {
+        // Asked for every dispatch: plain lookups, not a JSON pointer parsed each time.
         self.definition(index)?
-            .pointer("/properties/type/const")?
+            .get("properties")?
+            .get("type")?
+            .get("const")?
             .as_str()
     }
 
