@@ -3,9 +3,10 @@
 //! the plugin does not set; `forced: true` overrides it. Unsafe: the defaults no longer apply
 //! to tasks added later, and a reviewer should check each inlined value.
 
-use super::text::{entry_lines, insert, remove_entry};
+use super::after;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::flow::types::canonical;
+use crate::yaml::edit::Editor;
 use crate::yaml::{Entry, Node};
 
 /// Does a default of type `default` apply to a plugin of type `ty`? The same type (old names
@@ -48,11 +49,11 @@ fn typed_nodes<'a>(root: &'a Node, skip: &str) -> Vec<&'a Node> {
 /// values written into each task and trigger it applies to. `plugins` are the tasks' and
 /// triggers' nodes; a default that would reach anything else (a condition, a task runner)
 /// leaves the finding without a fix.
-pub fn inline(text: &str, root: &Node, entry: &Entry, plugins: &[&Node]) -> Option<Fix> {
+pub fn inline(editor: &Editor<'_>, root: &Node, entry: &Entry, plugins: &[&Node]) -> Option<Fix> {
     let key = entry.key_str()?;
     let defaults = entry.value.as_seq()?;
     let targets = typed_nodes(root, key);
-    // Per plugin: the entries to add, in default order.
+    // Per plugin: the entry fragments to add, in default order, and their keys.
     let mut added: Vec<(&Node, Vec<String>, Vec<&str>)> = Vec::new();
     for default in defaults {
         let ty = default.get_str("type")?;
@@ -60,10 +61,12 @@ pub fn inline(text: &str, root: &Node, entry: &Entry, plugins: &[&Node]) -> Opti
             None => false,
             Some(f) => f.as_scalar()?.text == "true",
         };
-        let values = match default.get("values") {
+        let (values_node, values) = match default.get("values") {
             None => continue,
             Some(v) if v.is_null() => continue,
-            Some(v) => v.as_map()?,
+            // Only block-style `values` are inlined, entry by entry.
+            Some(v) if v.flow_style => return None,
+            Some(v) => (v, v.as_map()?),
         };
         for target in targets
             .iter()
@@ -93,17 +96,17 @@ pub fn inline(text: &str, root: &Node, entry: &Entry, plugins: &[&Node]) -> Opti
                     }
                     continue;
                 }
-                added[at].1.extend(entry_lines(text, value)?);
+                added[at].1.push(editor.entry_text(values_node, name)?);
                 added[at].2.push(name);
             }
         }
     }
-    let mut edits: Vec<Edit> = vec![remove_entry(text, root, entry)?];
-    for (node, lines, _) in &added {
-        if lines.is_empty() {
+    let mut edits: Vec<Edit> = editor.remove_entry(root, key)?;
+    for (node, entries, _) in &added {
+        if entries.is_empty() {
             continue;
         }
-        edits.push(insert(text, node, node.entry("type"), lines)?);
+        edits.push(editor.insert_entry_text(node, after(node, "type"), &entries.join("\n"))?);
     }
     super::fix(
         format!("write the `{key}` values into the tasks and triggers they apply to, and remove `{key}`"),

@@ -3,12 +3,13 @@
 //! (and `parent.taskrun.value`), and `outputs.x` is already the current iteration's output.
 //! Unsafe: iterations no longer see each other's outputs, and the flow's outputs change shape.
 
-use super::text::{insert, rename_key, replace_scalar};
+use super::after;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::flow::loops::LOOP;
 use crate::flow::templates::ParsedString;
 use crate::flow::{types, Flow};
 use crate::pebble;
+use crate::yaml::edit::{At, Editor};
 
 const FOR_EACH: &str = "io.kestra.plugin.core.flow.ForEach";
 const EACH_SEQUENTIAL: &str = "io.kestra.plugin.core.flow.EachSequential";
@@ -45,7 +46,7 @@ fn below(flow: &Flow<'_>, task: usize, ancestor: usize) -> bool {
 
 /// The fix turning the loop `index` of `flow` into a `Loop`.
 pub fn to_loop(
-    text: &str,
+    editor: &Editor<'_>,
     flow: &Flow<'_>,
     templates: &[ParsedString<'_>],
     index: usize,
@@ -74,32 +75,32 @@ pub fn to_loop(
         return None;
     }
     let inner_ids: Vec<&str> = inner.iter().filter_map(|&i| flow.tasks[i].id()).collect();
-    let mut edits: Vec<Edit> = vec![replace_scalar(text, task.type_node()?, LOOP)?];
+    let mut edits: Vec<Edit> = vec![editor.replace_scalar(task.type_node()?, LOOP)?];
     // Loop's `concurrencyLimit` defaults to 0 (all at once); ForEach's was 1.
     match kind {
         FOR_EACH if node.get("concurrencyLimit").is_none() => {
-            let after = node.entry("values").or(node.entry("type"));
-            edits.push(insert(
-                text,
-                node,
-                after,
-                &["concurrencyLimit: 1".to_string()],
-            )?);
+            let at = match node.get("values") {
+                Some(_) => At::After("values"),
+                None => after(node, "type"),
+            };
+            edits.push(editor.insert_entry(node, at, "concurrencyLimit", "1")?);
         }
         EACH_SEQUENTIAL | EACH_PARALLEL => {
             if node.get("values").is_some() {
                 return None;
             }
-            let value = node.entry("value")?;
-            edits.push(rename_key(text, value, "values")?);
-            match (kind, node.entry("concurrent")) {
-                (EACH_SEQUENTIAL, _) => edits.push(insert(
-                    text,
+            node.get("value")?;
+            edits.push(editor.rename_key(node, "value", "values")?);
+            match (kind, node.get("concurrent")) {
+                (EACH_SEQUENTIAL, _) => edits.push(editor.insert_entry(
                     node,
-                    Some(value),
-                    &["concurrencyLimit: 1".to_string()],
+                    At::After("value"),
+                    "concurrencyLimit",
+                    "1",
                 )?),
-                (_, Some(c)) => edits.push(rename_key(text, c, "concurrencyLimit")?),
+                (_, Some(_)) => {
+                    edits.push(editor.rename_key(node, "concurrent", "concurrencyLimit")?)
+                }
                 _ => {}
             }
         }
@@ -127,10 +128,7 @@ pub fn to_loop(
                 i.root == "taskrun" && sub.span.start <= i.span.start && i.span.end <= sub.span.end
             });
             if per_value {
-                edits.push(Edit {
-                    span: s.exact_file_span(text, sub.span.clone())?,
-                    content: String::new(),
-                });
+                edits.push(editor.replace_in_scalar(s.node, sub.span.clone(), "")?);
                 dropped.push(sub.span.clone());
             }
         }
@@ -153,10 +151,7 @@ pub fn to_loop(
                 _ => continue,
             };
             let span = r.root_span.start..r.segments[replaced - 1].span.end;
-            edits.push(Edit {
-                span: s.exact_file_span(text, span)?,
-                content: "item.value".to_string(),
-            });
+            edits.push(editor.replace_in_scalar(s.node, span, "item.value")?);
         }
     }
     super::fix(

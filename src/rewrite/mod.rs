@@ -2,8 +2,9 @@
 //! about), as span edits on the original text. Each function answers `None` when the shape is
 //! one it cannot rewrite exactly; the rule then keeps its finding without a fix.
 //!
-//! The text operations (`text`) are small and local; every fix is re-parsed by `--fix`, which
-//! drops an edit whose result does not parse.
+//! Every edit is built with [`crate::yaml::edit::Editor`] on the rule's parsed document (the
+//! one structural edit layer), and every fix is re-parsed by `--fix`, which drops an edit
+//! whose result does not parse or changes data outside the fix's targets.
 
 pub mod conditions;
 pub mod defaults;
@@ -11,11 +12,12 @@ pub mod loops;
 pub mod props;
 pub mod scripts;
 pub mod state;
-pub mod text;
 pub mod triggers;
 pub mod types;
 
 use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::yaml::edit::At;
+use crate::yaml::Node;
 
 /// A fix from its edits, `None` when there are none or two of them overlap.
 pub fn fix(
@@ -40,7 +42,7 @@ pub fn all(parts: impl IntoIterator<Item = Option<Edit>>) -> Option<Vec<Edit>> {
 
 /// The JSON pointer of a task, trigger or input node of the flow (`""`, the whole document,
 /// for anything else): what a rewrite of that node may change, for the fix's verification.
-pub fn pointer_of(flow: &crate::flow::Flow<'_>, node: &crate::yaml::Node) -> String {
+pub fn pointer_of(flow: &crate::flow::Flow<'_>, node: &Node) -> String {
     flow.tasks
         .iter()
         .map(|t| &t.item)
@@ -48,4 +50,13 @@ pub fn pointer_of(flow: &crate::flow::Flow<'_>, node: &crate::yaml::Node) -> Str
         .chain(flow.inputs.iter())
         .find(|i| std::ptr::eq(i.node, node))
         .map_or_else(String::new, |i| i.pointer.clone())
+}
+
+/// Right after the entry `key` of `map`, or after its last entry when there is none.
+pub fn after<'k>(map: &Node, key: &'k str) -> At<'k> {
+    if map.get(key).is_some() {
+        At::After(key)
+    } else {
+        At::End
+    }
 }

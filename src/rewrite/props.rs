@@ -1,46 +1,42 @@
 //! Property rewrites: `required: false` beside `defaults`, HTTP basic auth, `local.Delete`
 //! `recursive`, check `condition`, PurgeKV `expiredOnly`, `workerGroup`, `CANCELED`.
 
-use super::text::{
-    entry_lines, indent, insert, remove_entry, rename_key, replace_entry, replace_scalar,
-};
 use crate::diagnostic::{Applicability, Fix};
+use crate::yaml::edit::{entry, At, Editor};
 use crate::yaml::{Entry, Node};
 
 /// Drop `required: false` beside `defaults` (2.0 always applies the default: behaviour kept).
-pub fn drop_required_false(text: &str, input: &Node, required: &Entry) -> Option<Fix> {
+pub fn drop_required_false(editor: &Editor<'_>, input: &Node, required: &Entry) -> Option<Fix> {
     super::fix(
         "remove `required: false`",
         Applicability::Safe,
-        vec![remove_entry(text, input, required)?],
+        editor.remove_entry(input, required.key_str()?)?,
     )
 }
 
 /// `options.basicAuthUser`/`basicAuthPassword` → `options.auth: {type: BASIC, …}`.
-pub fn http_basic_auth(text: &str, options: &Node) -> Option<Fix> {
+pub fn http_basic_auth(editor: &Editor<'_>, options: &Node) -> Option<Fix> {
+    const USER: &str = "basicAuthUser";
+    const PASSWORD: &str = "basicAuthPassword";
     if options.get("auth").is_some() {
         return None;
     }
-    let user = options.entry("basicAuthUser");
-    let password = options.entry("basicAuthPassword");
-    let mut lines = vec!["auth:".to_string(), "  type: BASIC".to_string()];
-    for (entry, key) in [(user, "username"), (password, "password")] {
-        let Some(entry) = entry else { continue };
-        let mut moved = entry_lines(text, entry)?;
-        let value = moved[0].split_once(':')?.1.to_string();
-        moved[0] = format!("{key}:{value}");
-        lines.extend(indent(&moved, 2).into_iter().enumerate().map(|(i, l)| {
-            if i == 0 {
-                format!("  {l}")
-            } else {
-                l
-            }
-        }));
+    let user = options.get(USER).is_some();
+    let password = options.get(PASSWORD).is_some();
+    let mut fields = vec!["type: BASIC".to_string()];
+    for (old, key) in [(USER, "username"), (PASSWORD, "password")] {
+        if options.get(old).is_none() {
+            continue;
+        }
+        // The entry as written, under its new key (its value's text and comment kept).
+        let moved = editor.entry_text(options, old)?;
+        fields.push(format!("{key}:{}", moved.split_once(':')?.1));
     }
-    let first = user.or(password)?;
-    let mut edits = vec![replace_entry(text, options, first, &lines)?];
-    if let (Some(_), Some(p)) = (user, password) {
-        edits.push(remove_entry(text, options, p)?);
+    let auth = entry("auth", &fields.join("\n"))?;
+    let first = if user { USER } else { PASSWORD };
+    let mut edits = vec![editor.replace_entry(options, first, &auth)?];
+    if user && password {
+        edits.extend(editor.remove_entry(options, PASSWORD)?);
     }
     super::fix(
         "move the credentials to `options.auth` (`type: BASIC`)",
@@ -51,39 +47,38 @@ pub fn http_basic_auth(text: &str, options: &Node) -> Option<Fix> {
 
 /// `io.kestra.plugin.fs.local.Delete` without `recursive`: add `recursive: true`, the 1.x
 /// default.
-pub fn local_delete_recursive(text: &str, task: &Node) -> Option<Fix> {
+pub fn local_delete_recursive(editor: &Editor<'_>, task: &Node) -> Option<Fix> {
     super::fix(
         "add `recursive: true` (the Kestra 1.x default)",
         Applicability::Safe,
-        vec![insert(text, task, None, &["recursive: true".to_string()])?],
+        vec![editor.insert_entry(task, At::End, "recursive", "true")?],
     )
 }
 
 /// A root check's `condition` → `when` (the same Pebble condition).
-pub fn check_condition(text: &str, check: &Node, condition: &Entry) -> Option<Fix> {
+pub fn check_condition(editor: &Editor<'_>, check: &Node, condition: &Entry) -> Option<Fix> {
     if check.get("when").is_some() {
         return None;
     }
     super::fix(
         "rename `condition` to `when`",
         Applicability::Safe,
-        vec![rename_key(text, condition, "when")?],
+        vec![editor.rename_key(check, condition.key_str()?, "when")?],
     )
 }
 
 /// PurgeKV `expiredOnly: x` → `behavior: {type: key, expiredOnly: x}`.
-pub fn purge_kv_expired_only(text: &str, task: &Node, expired: &Entry) -> Option<Fix> {
+pub fn purge_kv_expired_only(editor: &Editor<'_>, task: &Node, expired: &Entry) -> Option<Fix> {
     if task.get("behavior").is_some() {
         return None;
     }
-    let moved = entry_lines(text, expired)?;
-    let mut lines = vec!["behavior:".to_string(), "  type: key".to_string()];
-    lines.push(format!("  {}", moved[0]));
-    lines.extend(indent(&moved, 2).into_iter().skip(1));
+    let key = expired.key_str()?;
+    let moved = editor.entry_text(task, key)?;
+    let behavior = entry("behavior", &format!("type: key\n{moved}"))?;
     super::fix(
         "move `expiredOnly` into `behavior: {type: key, …}`",
         Applicability::Safe,
-        vec![replace_entry(text, task, expired, &lines)?],
+        vec![editor.replace_entry(task, key, &behavior)?],
     )
 }
 
@@ -99,7 +94,7 @@ fn rfc1123_label(s: &str) -> bool {
 
 /// `workerGroup: {key: k, fallback: f}` → `workerSelector: {tags: [k], fallback: f or WAIT}`.
 /// Unsafe: the Worker Queue tagged `k` must exist. A templated or non-RFC-1123 key has no fix.
-pub fn worker_group(text: &str, owner: &Node, group: &Entry) -> Option<Fix> {
+pub fn worker_group(editor: &Editor<'_>, owner: &Node, group: &Entry) -> Option<Fix> {
     if owner.get("workerSelector").is_some() {
         return None;
     }
@@ -120,24 +115,23 @@ pub fn worker_group(text: &str, owner: &Node, group: &Entry) -> Option<Fix> {
     {
         return None;
     }
-    let lines = vec![
-        "workerSelector:".to_string(),
-        format!("  tags: [{key}]"),
-        format!("  fallback: {fallback}"),
-    ];
+    let selector = entry(
+        "workerSelector",
+        &format!("tags: [{key}]\nfallback: {fallback}"),
+    )?;
     super::fix(
         format!("replace `workerGroup` with `workerSelector` (tag `{key}`, fallback {fallback}): create a Worker Queue tagged `{key}`"),
         Applicability::Unsafe,
-        vec![replace_entry(text, owner, group, &lines)?],
+        vec![editor.replace_entry(owner, group.key_str()?, &selector)?],
     )
 }
 
 /// `CANCELED` → `CANCELLED` (Exit `state`, `states`, ExecutionStatus `in`/`notIn`).
-pub fn cancelled(text: &str, value: &Node) -> Option<Fix> {
+pub fn cancelled(editor: &Editor<'_>, value: &Node) -> Option<Fix> {
     (value.as_str()? == "CANCELED").then_some(())?;
     super::fix(
         "replace `CANCELED` with `CANCELLED`",
         Applicability::Safe,
-        vec![replace_scalar(text, value, "CANCELLED")?],
+        vec![editor.replace_scalar(value, "CANCELLED")?],
     )
 }

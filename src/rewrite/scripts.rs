@@ -1,8 +1,8 @@
 //! Script tasks' legacy `runner`/`docker` → `taskRunner` + `containerImage` (kestra-migrate's
 //! `migrateLegacyScriptRunner`, scoped to `io.kestra.plugin.scripts.*`).
 
-use super::text::{entry_lines_any, indent, remove_entry, replace_entry};
 use crate::diagnostic::{Applicability, Fix};
+use crate::yaml::edit::{entry, Editor};
 use crate::yaml::Node;
 
 pub const PROCESS: &str = "io.kestra.plugin.core.runner.Process";
@@ -10,7 +10,7 @@ pub const DOCKER: &str = "io.kestra.plugin.scripts.runner.docker.Docker";
 
 /// The fix of a script task's `runner` and `docker` keys; `uses_output_dir` when the task
 /// reads `{{ outputDir }}` (the task runner then needs `outputDirectory: true`).
-pub fn legacy_runner(text: &str, task: &Node, uses_output_dir: bool) -> Option<Fix> {
+pub fn legacy_runner(editor: &Editor<'_>, task: &Node, uses_output_dir: bool) -> Option<Fix> {
     let runner = task.entry("runner");
     let docker = task.entry("docker");
     let kind = runner.map(|r| r.value.as_str()).unwrap_or(Some("DOCKER"))?;
@@ -22,39 +22,38 @@ pub fn legacy_runner(text: &str, task: &Node, uses_output_dir: bool) -> Option<F
         return super::fix(
             "remove `runner`: the task's `taskRunner` is the one used",
             Applicability::Safe,
-            vec![remove_entry(text, task, runner?)?],
+            editor.remove_entry(task, runner?.key_str()?)?,
         );
     }
-    let mut lines = vec!["taskRunner:".to_string()];
+    // The task runner's entries, and the entries written after it.
+    let mut runner_fields = Vec::new();
+    let mut after = Vec::new();
     let (message, applicability) = match kind {
         "PROCESS" if docker.is_none() => {
-            lines.push(format!("  type: {PROCESS}"));
+            runner_fields.push(format!("type: {PROCESS}"));
             (
                 "replace `runner: PROCESS` with the Process `taskRunner`".to_string(),
                 Applicability::Safe,
             )
         }
         "DOCKER" => {
-            lines.push(format!("  type: {DOCKER}"));
+            runner_fields.push(format!("type: {DOCKER}"));
             let mut image = None;
             if let Some(docker) = docker {
                 for e in docker.value.as_map()? {
+                    let moved = editor.entry_text(&docker.value, e.key_str()?)?;
                     if e.key_str() == Some("image") {
-                        let line = entry_lines_any(text, e)?;
-                        let value = line.first()?.split_once(':')?.1.trim_start().to_string();
-                        image = Some((value, line.len()));
+                        image = Some(moved.split_once(':')?.1.trim_start().to_string());
                         continue;
                     }
-                    let moved = entry_lines_any(text, e)?;
-                    lines.push(format!("  {}", moved[0]));
-                    lines.extend(indent(&moved, 2).into_iter().skip(1));
+                    runner_fields.push(moved);
                 }
             }
-            if let Some((image, count)) = image {
-                if count != 1 || task.get("containerImage").is_some() {
+            if let Some(image) = image {
+                if image.contains('\n') || task.get("containerImage").is_some() {
                     return None;
                 }
-                lines.push(format!("containerImage: {image}"));
+                after.push(format!("containerImage: {image}"));
             }
             (
                 "replace the legacy Docker runner with a Docker `taskRunner` and `containerImage`"
@@ -66,12 +65,14 @@ pub fn legacy_runner(text: &str, task: &Node, uses_output_dir: bool) -> Option<F
         _ => return None,
     };
     if uses_output_dir && task.get("outputDirectory").is_none() {
-        lines.push("outputDirectory: true".to_string());
+        after.push("outputDirectory: true".to_string());
     }
-    let first = runner.or(docker)?;
-    let mut edits = vec![replace_entry(text, task, first, &lines)?];
+    let mut entries = vec![entry("taskRunner", &runner_fields.join("\n"))?];
+    entries.extend(after);
+    let first = runner.or(docker)?.key_str()?;
+    let mut edits = vec![editor.replace_entry(task, first, &entries.join("\n"))?];
     if let (Some(_), Some(docker)) = (runner, docker) {
-        edits.push(remove_entry(text, task, docker)?);
+        edits.extend(editor.remove_entry(task, docker.key_str()?)?);
     }
     super::fix(message, applicability, edits)
 }

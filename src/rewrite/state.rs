@@ -14,11 +14,12 @@
 //! a literal, a Get whose outputs are read otherwise than as `.data`/`.count` (passed whole to
 //! a function, say), or a reference to them that cannot be edited exactly.
 
-use super::text::{insert, remove_entry, rename_key, replace_scalar, scalar};
+use super::after;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::flow::templates::ParsedString;
 use crate::flow::{types, Flow};
 use crate::pebble;
+use crate::yaml::edit::{scalar, Editor};
 use crate::yaml::ScalarStyle;
 
 const GET: &str = "io.kestra.plugin.core.state.Get";
@@ -59,7 +60,7 @@ pub fn state_key(flow_id: &str, name: &str, namespace_scoped: bool) -> String {
 
 /// The fix turning State task `index` of `flow` into its KV task, with its targets.
 pub fn to_kv(
-    text: &str,
+    editor: &Editor<'_>,
     flow: &Flow<'_>,
     templates: &[ParsedString<'_>],
     index: usize,
@@ -87,27 +88,23 @@ pub fn to_kv(
         Some(v) => v.as_scalar()?.text.clone(),
     };
     let key = state_key(flow.root.get_str("id")?, &name, namespace_scoped);
-    let mut edits: Vec<Edit> = vec![replace_scalar(text, task.type_node()?, new_type)?];
-    match node.entry("name") {
-        Some(entry) => {
-            edits.push(rename_key(text, entry, "key")?);
-            edits.push(replace_scalar(text, &entry.value, &key)?);
+    let mut edits: Vec<Edit> = vec![editor.replace_scalar(task.type_node()?, new_type)?];
+    match node.get("name") {
+        Some(value) => {
+            edits.push(editor.rename_key(node, "name", "key")?);
+            edits.push(editor.replace_scalar(value, &key)?);
         }
-        None => edits.push(insert(
-            text,
-            node,
-            node.entry("type"),
-            &[format!("key: {}", scalar(&key))],
-        )?),
+        None => edits.push(editor.insert_entry(node, after(node, "type"), "key", &scalar(&key))?),
     }
     for dropped in ["namespace", "taskrunValue"] {
-        if let Some(entry) = node.entry(dropped) {
-            edits.push(remove_entry(text, node, entry)?);
+        if node.get(dropped).is_some() {
+            edits.extend(editor.remove_entry(node, dropped)?);
         }
     }
     let mut targets = vec![super::pointer_of(flow, node)];
     if kind == SET {
-        edits.push(rename_key(text, node.entry("data")?, "value")?);
+        node.get("data")?;
+        edits.push(editor.rename_key(node, "data", "value")?);
         if templates
             .iter()
             .any(|s| !output_refs(s, id, &["key", "count"]).is_empty())
@@ -134,10 +131,7 @@ pub fn to_kv(
                 } else {
                     value
                 };
-                edits.push(Edit {
-                    span: s.exact_file_span(text, span)?,
-                    content,
-                });
+                edits.push(editor.replace_in_scalar(s.node, span, &content)?);
             }
             targets.push(s.pointer.clone());
         }

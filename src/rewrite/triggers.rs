@@ -4,13 +4,13 @@
 //! reviewed (and a migrated Flow trigger tried out before it is enabled).
 
 use super::conditions;
-use super::text::{double_quoted, replace_entry};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::flow::types::{self, canonical};
+use crate::yaml::edit::{double_quoted, scalar, Editor};
 use crate::yaml::Node;
 
 /// A non-Flow trigger's `conditions` as one `when: "{{ … }}"`.
-pub fn conditions_to_when(text: &str, trigger: &Node) -> Option<Fix> {
+pub fn conditions_to_when(editor: &Editor<'_>, trigger: &Node) -> Option<Fix> {
     if trigger.get("when").is_some() {
         return None;
     }
@@ -20,7 +20,7 @@ pub fn conditions_to_when(text: &str, trigger: &Node) -> Option<Fix> {
     super::fix(
         "replace `conditions` with `when`",
         Applicability::Unsafe,
-        vec![replace_entry(text, trigger, entry, &[line])?],
+        vec![editor.replace_entry(trigger, "conditions", &line)?],
     )
 }
 
@@ -39,10 +39,10 @@ impl Upstream {
     fn lines(&self) -> Vec<String> {
         let mut fields = Vec::new();
         if let Some(ns) = &self.namespace {
-            fields.push(format!("namespace: {}", super::text::scalar(ns)));
+            fields.push(format!("namespace: {}", scalar(ns)));
         }
         if let Some(id) = &self.flow_id {
-            fields.push(format!("flowId: {}", super::text::scalar(id)));
+            fields.push(format!("flowId: {}", scalar(id)));
         }
         if let Some(states) = &self.states {
             fields.push(format!("states: [{}]", states.join(", ")));
@@ -50,11 +50,7 @@ impl Upstream {
         if !self.labels.is_empty() {
             fields.push("labels:".to_string());
             for (k, v) in &self.labels {
-                fields.push(format!(
-                    "  {}: {}",
-                    super::text::scalar(k),
-                    super::text::scalar(v)
-                ));
+                fields.push(format!("  {}: {}", scalar(k), scalar(v)));
             }
         }
         if let Some(when) = &self.when {
@@ -239,7 +235,7 @@ fn from_preconditions(p: &Node) -> Option<(Vec<Upstream>, Option<String>)> {
 }
 
 /// A Flow trigger's `conditions` or `preconditions` → `dependsOn` (+ `window`).
-pub fn flow_trigger(text: &str, trigger: &Node) -> Option<Fix> {
+pub fn flow_trigger(editor: &Editor<'_>, trigger: &Node) -> Option<Fix> {
     if !trigger
         .get_str("type")
         .is_some_and(|t| types::is(t, types::FLOW_TRIGGER))
@@ -256,7 +252,7 @@ pub fn flow_trigger(text: &str, trigger: &Node) -> Option<Fix> {
             let (u, lookback) = from_conditions(c.value.as_seq()?)?;
             (
                 u,
-                lookback.map(|l| format!("  lookback: {}", super::text::scalar(&l))),
+                lookback.map(|l| format!("  lookback: {}", scalar(&l))),
                 c,
             )
         }
@@ -278,7 +274,8 @@ pub fn flow_trigger(text: &str, trigger: &Node) -> Option<Fix> {
         lines.push("window:".to_string());
         lines.push(w);
     }
-    let edits: Vec<Edit> = vec![replace_entry(text, trigger, first, &lines)?];
+    let edits: Vec<Edit> =
+        vec![editor.replace_entry(trigger, first.key_str()?, &lines.join("\n"))?];
     super::fix(
         "replace the Flow trigger's conditions with `dependsOn`",
         Applicability::Unsafe,

@@ -107,18 +107,18 @@ fn migration(ctx: &Context<'_>, pointer: &str, name: &str) -> Option<Fix> {
     let (parent, _) = pointer.rsplit_once('/')?;
     let owner = flow.root.pointer(parent)?;
     let entry = owner.entry(name)?;
-    let text = &ctx.source.text;
+    let editor = crate::yaml::edit::Editor::new(&ctx.source.text, ctx.doc);
     let is_check = parent
         .strip_prefix("/checks/")
         .is_some_and(|i| i.bytes().all(|b| b.is_ascii_digit()));
     match name {
-        "condition" if is_check => crate::rewrite::props::check_condition(text, owner, entry),
+        "condition" if is_check => crate::rewrite::props::check_condition(&editor, owner, entry),
         "expiredOnly"
             if owner
                 .get_str("type")
                 .is_some_and(|t| crate::flow::types::is(t, "io.kestra.plugin.core.kv.PurgeKV")) =>
         {
-            crate::rewrite::props::purge_kv_expired_only(text, owner, entry)
+            crate::rewrite::props::purge_kv_expired_only(&editor, owner, entry)
         }
         _ => None,
     }

@@ -62,7 +62,10 @@ impl super::Rule for Rule {
                 let fix = ctx
                     .flow
                     .and_then(|flow| flow.root.pointer(parent))
-                    .and_then(|task| crate::rewrite::types::dbt_build_fix(&ctx.source.text, task));
+                    .and_then(|task| {
+                        let editor = crate::yaml::edit::Editor::new(&ctx.source.text, ctx.doc);
+                        crate::rewrite::types::dbt_build_fix(&editor, task)
+                    });
                 if let Some(fix) = fix {
                     d = d.with_fix(fix.with_targets([parent.to_string()]));
                 }

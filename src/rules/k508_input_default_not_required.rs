@@ -63,14 +63,13 @@ impl super::Rule for Rule {
                     .with_label("`required: false` beside `defaults`")
                     .with_secondary(defaults.key.span.clone(), "the default")
                     .with_help("remove `required: false`");
-                let d = match crate::rewrite::props::drop_required_false(
-                    &ctx.source.text,
-                    input.node,
-                    required,
-                ) {
-                    Some(fix) => d.with_fix(fix.with_targets([input.pointer.clone()])),
-                    None => d,
-                };
+                let editor = crate::yaml::edit::Editor::new(&ctx.source.text, ctx.doc);
+                let d =
+                    match crate::rewrite::props::drop_required_false(&editor, input.node, required)
+                    {
+                        Some(fix) => d.with_fix(fix.with_targets([input.pointer.clone()])),
+                        None => d,
+                    };
                 out.push(d);
             }
             if let Some(prefill) = input.node.entry("prefill").filter(|e| !e.value.is_null()) {

@@ -85,17 +85,21 @@ impl super::Rule for Rule {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(flow) = ctx.flow else { return };
-        let text = &ctx.source.text;
-        for removed in removed_types(flow) {
+        let removed = removed_types(flow);
+        if removed.is_empty() {
+            return;
+        }
+        let editor = crate::yaml::edit::Editor::new(&ctx.source.text, ctx.doc);
+        for removed in removed {
             let fix = match removed.task {
                 Some(i) if removed.help.contains("flow.Loop") => {
-                    crate::rewrite::loops::to_loop(text, flow, ctx.templates, i)
+                    crate::rewrite::loops::to_loop(&editor, flow, ctx.templates, i)
                 }
                 Some(i) if crate::rewrite::state::is_state_task(removed.name) => {
-                    crate::rewrite::state::to_kv(text, flow, ctx.templates, i)
+                    crate::rewrite::state::to_kv(&editor, flow, ctx.templates, i)
                 }
                 _ => crate::rewrite::types::removed_type_fix(
-                    text,
+                    &editor,
                     removed.node,
                     removed.name,
                     removed.input,

@@ -118,7 +118,7 @@ impl super::Rule for Rule {
 /// The migration rewrite of a removed key, when its shape converts exactly.
 fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Option<Fix> {
     use crate::rewrite::{defaults, props, scripts, triggers};
-    let text = &ctx.source.text;
+    let editor = &crate::yaml::edit::Editor::new(&ctx.source.text, ctx.doc);
     let item = removed.item;
     match removed.key {
         "pluginDefaults" | "taskDefaults" if item.is_none() => {
@@ -128,23 +128,23 @@ fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Opti
                 .map(|t| t.node)
                 .chain(flow.triggers.iter().map(|t| t.node))
                 .collect();
-            defaults::inline(text, flow.root, removed.entry, &plugins)
+            defaults::inline(editor, flow.root, removed.entry, &plugins)
         }
-        "workerGroup" => props::worker_group(text, removed.map, removed.entry),
+        "workerGroup" => props::worker_group(editor, removed.map, removed.entry),
         "conditions" | "preconditions" => {
             let trigger = item?;
             let is_flow = trigger
                 .get_str("type")
                 .is_some_and(|t| types::is(t, types::FLOW_TRIGGER));
             if is_flow {
-                triggers::flow_trigger(text, trigger)
+                triggers::flow_trigger(editor, trigger)
             } else if removed.key == "conditions" {
-                triggers::conditions_to_when(text, trigger)
+                triggers::conditions_to_when(editor, trigger)
             } else {
                 None
             }
         }
-        "basicAuthUser" | "basicAuthPassword" => props::http_basic_auth(text, removed.map),
+        "basicAuthUser" | "basicAuthPassword" => props::http_basic_auth(editor, removed.map),
         "runner" | "docker" => {
             let task = item?;
             let output_dir = ctx.templates.iter().any(|s| {
@@ -155,7 +155,7 @@ fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Opti
                         .iter()
                         .any(|r| r.root == "outputDir")
             });
-            scripts::legacy_runner(text, task, output_dir)
+            scripts::legacy_runner(editor, task, output_dir)
         }
         _ => None,
     }
@@ -285,5 +285,13 @@ mod tests {
             unsafe_fix(&group.replace("key: gpu", "key: \"{{ vars.g }}\"")),
             None
         );
+    }
+
+    #[test]
+    fn rewrites_write_the_file_s_line_endings() {
+        let auth = format!("{HEAD}  - id: h\n    type: io.kestra.plugin.core.http.Request\n    uri: https://x\n    options:\n      basicAuthUser: u # who\n      basicAuthPassword: p\n").replace('\n', "\r\n");
+        let (text, _) = crate::rules::test_support::fixed("K802", &auth).unwrap();
+        assert!(text.ends_with("    options:\r\n      auth:\r\n        type: BASIC\r\n        username: u # who\r\n        password: p\r\n"), "{text:?}");
+        assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
     }
 }

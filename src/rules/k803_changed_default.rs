@@ -60,9 +60,8 @@ impl super::Rule for Rule {
                 .with_help(
                     "set `recursive: true` to keep the 1.x behaviour, or `recursive: false`",
                 );
-            if let Some(fix) =
-                crate::rewrite::props::local_delete_recursive(&ctx.source.text, task.node)
-            {
+            let editor = crate::yaml::edit::Editor::new(&ctx.source.text, ctx.doc);
+            if let Some(fix) = crate::rewrite::props::local_delete_recursive(&editor, task.node) {
                 d = d.with_fix(fix.with_targets([task.pointer.clone()]));
             }
             out.push(d);

@@ -69,7 +69,10 @@ impl super::Rule for Rule {
                 let fix = ctx
                     .flow
                     .and_then(|flow| flow.root.pointer(&f.pointer))
-                    .and_then(|node| crate::rewrite::props::cancelled(&ctx.source.text, node));
+                    .and_then(|node| {
+                        let editor = crate::yaml::edit::Editor::new(&ctx.source.text, ctx.doc);
+                        crate::rewrite::props::cancelled(&editor, node)
+                    });
                 if let Some(fix) = fix {
                     d = d.with_fix(fix);
                 }

@@ -323,8 +323,13 @@ impl<'a> Editor<'a> {
             }
             return Some(vec![edit(u.anchor..u.end, empty.to_string())]);
         }
-        let span = self.lead(u.anchor, c)..self.tail(u.end, c);
+        let mut span = self.lead(u.anchor, c)..self.tail(u.end, c);
         if units.len() > 1 {
+            // The last lines of the file: the empty lines before them go too, or the file
+            // would end with them (unless they are a `|+` block scalar's content).
+            if i > 0 && span.end == self.text.len() && !self.keeps_final_lines(coll, i - 1) {
+                span.start = self.blank_lines_before(span.start);
+            }
             return Some(vec![edit(span, String::new())]);
         }
         // The only entry: the collection's key keeps an empty one.
@@ -335,6 +340,45 @@ impl<'a> Editor<'a> {
             ]),
             None => Some(vec![edit(span, format!("{empty}{}", self.nl))]),
         }
+    }
+
+    /// Does unit `i` of `coll` end with a block scalar that keeps its final line breaks
+    /// (`|+`, `>+`), so the blank lines after it are part of its value?
+    fn keeps_final_lines(&self, coll: &Node, i: usize) -> bool {
+        let mut node = match &coll.kind {
+            NodeKind::Map(entries) => entries.get(i).map(|e| &e.value),
+            NodeKind::Seq(items) => items.get(i),
+            _ => None,
+        };
+        while let Some(n) = node {
+            node = match &n.kind {
+                NodeKind::Map(entries) => entries.last().map(|e| &e.value),
+                NodeKind::Seq(items) => items.last(),
+                NodeKind::Scalar(s) if is_block(s.style) => {
+                    return self.block_header(n).is_some_and(|h| {
+                        self.text[h..self.line_end(h)]
+                            .split([' ', '\t'])
+                            .next()
+                            .is_some_and(|w| w.contains('+'))
+                    });
+                }
+                _ => None,
+            };
+        }
+        false
+    }
+
+    /// The start of the empty lines right above `line` (`line` when there are none).
+    fn blank_lines_before(&self, line: usize) -> usize {
+        let mut start = line;
+        while start > 0 {
+            let prev = self.line_start(start - 1);
+            if !matches!(&self.text[prev..start], "\n" | "\r\n") {
+                break;
+            }
+            start = prev;
+        }
+        start
     }
 
     // ----- inserting ------------------------------------------------------------------
@@ -488,6 +532,33 @@ impl<'a> Editor<'a> {
         Some(edit(colon..end.max(colon + 1), content))
     }
 
+    /// Replace the entry `key` of `map` (its key and value, not the comment lines around it)
+    /// with an entry fragment (one or more `key: value` lines) at the entry's column. A
+    /// one-line entry's end-of-line comment stays, on the first line written in its place,
+    /// unless that line has a comment of its own. In a flow mapping the fragment must be one
+    /// line.
+    pub fn replace_entry(&self, map: &Node, key: &str, fragment: &str) -> Option<Edit> {
+        let entry = map.entry(key)?;
+        let start = entry.key.span.start;
+        let last = self.end_of(&entry.value).max(entry.key.span.end);
+        if map.flow_style || self.locate(map)?.in_flow {
+            return (!fragment.contains('\n')).then(|| edit(start..last, fragment.to_string()));
+        }
+        let end = self.line_end(last);
+        let mut content = self.indented(fragment, &" ".repeat(self.col(start)));
+        let comment = self
+            .eol_comment_on(self.line_start(last), end)
+            .filter(|&c| c >= last);
+        if comment.is_some() && !self.text[start..last].contains('\n') {
+            let rest = &self.text[last..end];
+            let first_end = content.find(self.nl).unwrap_or(content.len());
+            if !content[..first_end].contains(" #") && !content.contains(rest.trim()) {
+                content.insert_str(first_end, rest);
+            }
+        }
+        Some(edit(start..end, content))
+    }
+
     /// Replace item `index` of `seq` with a fragment.
     pub fn replace_item(&self, seq: &Node, index: usize, value: &str) -> Option<Edit> {
         let item = seq.as_seq()?.get(index)?;
@@ -608,6 +679,24 @@ impl<'a> Editor<'a> {
             .position(|e| e.key_str() == Some(key))?;
         let units = self.units(map)?;
         self.unit_fragment(map, &units, index)
+    }
+
+    /// The entry `key` of `map` alone, as an entry fragment: from its key to the end of its
+    /// last line (with the end-of-line comment there), later lines relative to the key's
+    /// column, without the comment lines around it — for rebuilding an entry where those
+    /// stay (see [`Editor::replace_entry`]). In a flow mapping: `key: value` as written, when
+    /// it is on one line.
+    pub fn entry_text(&self, map: &Node, key: &str) -> Option<String> {
+        let entry = map.entry(key)?;
+        let start = entry.key.span.start;
+        if map.flow_style || self.locate(map)?.in_flow {
+            let key = self.text.get(entry.key.span.clone())?;
+            let value = self.text.get(entry.value.span.clone())?;
+            return (!key.contains('\n') && !value.contains('\n'))
+                .then(|| format!("{key}: {value}"));
+        }
+        let end = self.line_end(self.end_of(&entry.value).max(entry.key.span.end));
+        dedent(&self.text[start..end], self.col(start), Some(start))
     }
 
     /// A node's value as a fragment at column 0 (a block mapping's lines dedented, a block
@@ -948,6 +1037,13 @@ fn fragment_kind(fragment: &str) -> Option<FragmentKind> {
     } else {
         FragmentKind::Inline
     })
+}
+
+/// `key: value` as an entry fragment (see the module docs): the key written as [`scalar()`],
+/// a block value (`value` is a fragment) on the lines below it, indented by 2. `None` when
+/// `value` does not parse. For entries a fix builds (`auth:\n  type: BASIC\n  …`).
+pub fn entry(key: &str, value: &str) -> Option<String> {
+    entry_fragment_of(&scalar(key), value)
 }
 
 /// `key: value` as an entry fragment (a block value on the lines below, indented by 2).

@@ -461,3 +461,84 @@ fn an_empty_block_scalar_and_an_indentless_list() {
     let n = doc.root.as_ref().unwrap().get("n").unwrap();
     assert_eq!(e.value_fragment(n).unwrap(), "- x\n- y");
 }
+
+// ----- rebuilding entries in place ------------------------------------------------------------
+
+#[test]
+fn remove_the_file_s_last_entry_takes_the_empty_lines_before_it() {
+    let text = "a: 1\n\n\n# about b\nb:\n  - x\n";
+    assert_eq!(run(text, |e, r| e.remove_entry(r, "b")), "a: 1\n");
+    let crlf = "a: 1\r\n\r\nb: 2\r\n";
+    assert_eq!(run(crlf, |e, r| e.remove_entry(r, "b")), "a: 1\r\n");
+    // Not the last entry: the empty lines stay between the others.
+    let text = "a: 1\n\nb: 2\nc: 3\n";
+    assert_eq!(run(text, |e, r| e.remove_entry(r, "b")), "a: 1\n\nc: 3\n");
+    // Empty lines after a `|+` block scalar are its content.
+    let text = "a:\n  s: |+\n    x\n\nb: 2\n";
+    let out = run(text, |e, r| e.remove_entry(r, "b"));
+    assert_eq!(out, "a:\n  s: |+\n    x\n\n");
+    assert_eq!(data(&out)["a"]["s"], "x\n\n");
+}
+
+#[test]
+fn entry_text_is_the_entry_alone() {
+    let text = "m:\n  # above\n  k: |  # header\n    one\n    two\n  # below, not its own\n  f: {a: 1, b: [x]} # eol\n";
+    let doc = parse(text);
+    let e = Editor::new(text, &doc);
+    let m = doc.root.as_ref().unwrap().get("m").unwrap();
+    assert_eq!(
+        e.entry_text(m, "k").unwrap(),
+        "k: |  # header\n  one\n  two"
+    );
+    assert_eq!(e.entry_text(m, "f").unwrap(), "f: {a: 1, b: [x]} # eol");
+    let f = m.get("f").unwrap();
+    assert_eq!(e.entry_text(f, "b").unwrap(), "b: [x]");
+    assert_eq!(e.entry_text(m, "missing"), None);
+}
+
+#[test]
+fn replace_entry_keeps_the_comments_around_it() {
+    let text = "t:\n  # about c\n  c: 1 # keep me\n  d: 2\n";
+    let out = run(text, |e, r| {
+        one(e.replace_entry(at(r, "/t"), "c", "n:\n  x: 1\ny: 2"))
+    });
+    assert_eq!(
+        out,
+        "t:\n  # about c\n  n: # keep me\n    x: 1\n  y: 2\n  d: 2\n"
+    );
+    // A comment of the new first line wins; a multi-line entry's comments go with it.
+    let out = run(text, |e, r| {
+        one(e.replace_entry(at(r, "/t"), "c", "n: 1 # new"))
+    });
+    assert_eq!(out, "t:\n  # about c\n  n: 1 # new\n  d: 2\n");
+    let text = "- a:\n    - x # inner\n  b: 1\n";
+    let out = run(text, |e, r| one(e.replace_entry(at(r, "/0"), "a", "z: 0")));
+    assert_eq!(out, "- z: 0\n  b: 1\n");
+}
+
+#[test]
+fn replace_entry_flow_and_crlf() {
+    let out = run("m: {a: 1, b: 2}\n", |e, r| {
+        one(e.replace_entry(at(r, "/m"), "a", "c: [3]"))
+    });
+    assert_eq!(out, "m: {c: [3], b: 2}\n");
+    let doc = parse("m: {a: 1}\n");
+    let e = Editor::new("m: {a: 1}\n", &doc);
+    let m = doc.root.as_ref().unwrap().get("m").unwrap();
+    assert_eq!(e.replace_entry(m, "a", "b:\n  c: 1"), None);
+    let out = run("a: 1\r\nb: 2\r\n", |e, r| {
+        one(e.replace_entry(r, "a", "n:\n  x: 1"))
+    });
+    assert_eq!(out, "n:\r\n  x: 1\r\nb: 2\r\n");
+}
+
+#[test]
+fn entry_fragments_built_from_values() {
+    assert_eq!(
+        entry("auth", "type: BASIC\nusername: u # who").unwrap(),
+        "auth:\n  type: BASIC\n  username: u # who"
+    );
+    assert_eq!(entry("when", "\"{{ x }}\"").unwrap(), "when: \"{{ x }}\"");
+    assert_eq!(entry("k: v", "1").unwrap(), "\"k: v\": 1");
+    assert_eq!(entry("k", "[unclosed"), None);
+}
