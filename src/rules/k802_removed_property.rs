@@ -1,6 +1,6 @@
 use super::removed_2_0::{removed_keys, RemovedKey};
 use super::{Context, RuleMeta};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::flow::{types, Flow};
 use crate::yaml::Node;
 
@@ -62,15 +62,16 @@ rewrites of kestra-migrate, and the inlining of plugin defaults, are fixes too:
 | Flow trigger `preconditions` | `dependsOn` from its `flows`; a `DAILY_TIME_DEADLINE` time window → `window.deadline` | unsafe |
 | `workerGroup: {key: k}` | `workerSelector: {tags: [k], fallback: WAIT}` (its `fallback` when set): create a Worker Queue tagged `k` | unsafe |
 | flow `pluginDefaults`, `taskDefaults` | each default's `values` written into the tasks and triggers it applies to (same type, old names, or a package prefix), where the task does not set the key itself; the entry is removed | unsafe (later tasks no longer get the defaults) |
+| Schedule `backfill`/`backfills`, Subflow `outputs` | removed, as kestra-migrate does (2.0 starts backfills from the UI or the API; a Subflow's outputs are those its subflow declares) | unsafe |
+| `options.connectionPoolIdleTimeout` | removed (2.0's HTTP client has no such option) | safe |
 
 Each trigger is converted whole or not at all: a condition with no exact equivalent
 (DateTimeBetween, TimeBetween, PublicHoliday, DayWeekInMonth, HasRetryAttempt, ExecutionOutputs,
 `where` filters, other time windows, `resetOnSuccess: false`), an existing `when`, `dependsOn` or
 `window`, leaves the finding without a fix. So do a forced plugin default over a task's own value,
 two defaults setting the same key, a default reaching a condition or task runner, a templated or
-non-RFC-1123 worker group key, and `listeners`, `scheduleConditions`, `backfill`, Subflow
-`outputs`, Pause `tasks`, `sslOptions`, FILE `extension` and `connectionPoolIdleTimeout`, which
-need a person.
+non-RFC-1123 worker group key, and `listeners`, `scheduleConditions`, Pause `tasks`,
+`sslOptions` and FILE `extension`, which need a person.
 "#,
     fixable: true,
     enabled_by_default: true,
@@ -145,6 +146,12 @@ fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Opti
             }
         }
         "basicAuthUser" | "basicAuthPassword" => props::http_basic_auth(editor, removed.map),
+        // What kestra-migrate drops: 2.0 has no counterpart. Backfills are started from the UI
+        // or the API, and a Subflow's outputs are the subflow's own declared outputs, so those
+        // two change what runs (unsafe); the pool timeout was a tuning knob (safe).
+        "backfill" | "backfills" => remove(editor, removed, Applicability::Unsafe),
+        "outputs" => remove(editor, removed, Applicability::Unsafe),
+        "connectionPoolIdleTimeout" => remove(editor, removed, Applicability::Safe),
         "runner" | "docker" => {
             let task = item?;
             let output_dir = ctx.templates.iter().any(|s| {
@@ -161,6 +168,20 @@ fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Opti
     }
 }
 
+/// Remove the key, with its comment lines.
+fn remove(
+    editor: &crate::yaml::edit::Editor<'_>,
+    removed: &RemovedKey<'_>,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let edits = editor.remove_entry(removed.map, removed.key)?;
+    Some(Fix::new(
+        format!("remove `{}`", removed.key),
+        applicability,
+        edits,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{assert_fires, assert_silent, assert_silent_1_3, messages};
@@ -172,6 +193,28 @@ mod tests {
         assert_fires("K802", OLD, &[(4, 5), (13, 7), (18, 5), (20, 1)]);
         let m = messages("K802", OLD);
         assert_eq!(m[3], "Unrecognized field \"pluginDefaults\"");
+    }
+
+    #[test]
+    fn what_kestra_migrate_drops_is_removed() {
+        use crate::rules::test_support::fixed;
+        let head = "id: f\nnamespace: n\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n";
+        let schedule = format!("{head}triggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n    # catch up since January\n    backfill:\n      start: 2024-01-01T00:00:00Z\n");
+        assert_eq!(
+            fixed("K802", &schedule),
+            Some((
+                format!("{head}triggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n"),
+                false
+            ))
+        );
+        let http = "id: f\nnamespace: n\ntasks:\n  - id: r\n    type: io.kestra.plugin.core.http.Request\n    uri: https://example.com\n    options:\n      connectionPoolIdleTimeout: PT10S\n      readTimeout: PT5S\n";
+        assert_eq!(
+            fixed("K802", http),
+            Some((
+                http.replace("      connectionPoolIdleTimeout: PT10S\n", ""),
+                true
+            ))
+        );
     }
 
     #[test]
