@@ -67,6 +67,17 @@ impl Fixed {
             .collect()
     }
 
+    /// Write the fixed text over the file it was read from, with the checks of every write
+    /// ([`crate::safe_write`]): a link is written through, mode and owner are kept, and a file
+    /// that no longer holds the text that was read is left alone.
+    pub fn write(&self) -> Result<(), crate::safe_write::WriteError> {
+        crate::safe_write::write(
+            &self.report.source.path,
+            self.report.source.text.as_bytes(),
+            Some(self.original().as_bytes()),
+        )
+    }
+
     /// Print [`Fixed::dropped_notes`] on stderr.
     pub fn report_dropped(&self) {
         for note in self.dropped_notes() {
