@@ -1,9 +1,9 @@
-//! The workspace: the one path from settings to findings that `check` (files and stdin) and
-//! `server` share, so they cannot disagree. Settings and the schema store are loaded once (and
-//! reloaded when a config changes), each document is linted alone through [`engine`], and the
-//! cross-file rules (K70x, P101 across flows) judge it against a repository index of flow
-//! summaries ([`index::RepoIndex`]) that is updated document by document. The command-line
-//! runs (`check`, `migrate`) choose, read and lint their files through [`files`].
+//! The workspace: the one path from settings to findings that `check` (files and stdin),
+//! `migrate` and `server` share, so they cannot disagree. Settings and the schema store are
+//! loaded once (and reloaded when a config changes), each document is linted alone through
+//! [`engine`], and the cross-file rules (K70x, P101 across flows) judge it against a repository
+//! index of flow summaries ([`index::RepoIndex`]) that is updated document by document. The
+//! command-line runs (`check`, `migrate`) choose, read and lint their files through [`files`].
 
 pub mod document;
 pub mod files;
