@@ -85,6 +85,7 @@ fn is_migration_rewrite(d: &Diagnostic) -> bool {
 }
 
 struct Outcome {
+    path: PathBuf,
     shown: String,
     original: String,
     migrated: String,
@@ -102,8 +103,9 @@ struct Outcome {
 impl Outcome {
     /// What `fixed` did, and the report of the migrated text (whose cross-file findings are
     /// still to come: [`Outcome::block_on`] reads it then).
-    fn new(fixed: Fixed, write_error: Option<String>) -> (Self, FileReport) {
+    fn new(fixed: Fixed) -> (Self, FileReport) {
         let outcome = Self {
+            path: fixed.report.source.path.clone(),
             shown: fixed.report.source.display_path(),
             original: fixed.original().to_string(),
             migrated: fixed.report.source.text.clone(),
@@ -112,7 +114,7 @@ impl Outcome {
             dropped: fixed.dropped,
             blocking: Vec::new(),
             unsafe_available: 0,
-            write_error,
+            write_error: None,
         };
         (outcome, fixed.report)
     }
@@ -195,28 +197,24 @@ pub fn run(args: MigrateArgs) -> ExitCode {
                 .is_some_and(|f| include_unsafe || f.applicability == Applicability::Safe)
     };
     let options = &workspace.options;
-    let fixed: Vec<Fixed> = reports
+    // Each file's original report and fix passes are dropped as soon as it is fixed.
+    let (mut outcomes, mut reports): (Vec<Outcome>, Vec<FileReport>) = reports
         .into_par_iter()
-        .map(|report| crate::fix::fix_selected(report, options, &select))
-        .collect();
-    let write = !args.check && !args.diff;
-    let (mut outcomes, mut reports): (Vec<Outcome>, Vec<FileReport>) = fixed
-        .into_iter()
-        .map(|f| {
-            let mut write_error = None;
-            if write && f.changed() {
-                if let Err(e) = f.write() {
-                    eprintln!(
-                        "kestra-lint: error: {}: cannot write the migration: {e}",
-                        f.report.source.display_path()
-                    );
-                    write_error = Some(e.to_string());
-                    tool_failed = true;
-                }
-            }
-            Outcome::new(f, write_error)
-        })
+        .map(|report| Outcome::new(crate::fix::fix_selected(report, options, &select)))
         .unzip();
+    let write = !args.check && !args.diff;
+    if write {
+        for o in outcomes.iter_mut().filter(|o| o.changed()) {
+            if let Err(e) = crate::fix::write(&o.path, &o.migrated, &o.original) {
+                eprintln!(
+                    "kestra-lint: error: {}: cannot write the migration: {e}",
+                    o.shown
+                );
+                o.write_error = Some(e.to_string());
+                tool_failed = true;
+            }
+        }
+    }
     // The findings across the migrated flows, as `check` adds them. Among the files migrated
     // only: no cross-file rule is a 2.0 incompatibility, so the repository index (a walk of
     // the repository, and a cache write that `--check` must not make) could not change what

@@ -2,6 +2,8 @@
 //! comments, quoting and layout survive), in memory, pass after pass; then the result is
 //! written once (see [`crate::safe_write`]), shown as a diff (`--diff`) or printed (stdin).
 
+use std::path::Path;
+
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::engine::{self, FileReport, LintOptions};
 
@@ -71,10 +73,10 @@ impl Fixed {
     /// ([`crate::safe_write`]): a link is written through, mode and owner are kept, and a file
     /// that no longer holds the text that was read is left alone.
     pub fn write(&self) -> Result<(), crate::safe_write::WriteError> {
-        crate::safe_write::write(
+        write(
             &self.report.source.path,
-            self.report.source.text.as_bytes(),
-            Some(self.original().as_bytes()),
+            &self.report.source.text,
+            self.original(),
         )
     }
 
@@ -84,6 +86,16 @@ impl Fixed {
             eprintln!("{note}");
         }
     }
+}
+
+/// Write `fixed` over the file at `path`, which must still hold `original`: [`Fixed::write`]
+/// for a caller that kept only the texts.
+pub fn write(
+    path: &Path,
+    fixed: &str,
+    original: &str,
+) -> Result<(), crate::safe_write::WriteError> {
+    crate::safe_write::write(path, fixed.as_bytes(), Some(original.as_bytes()))
 }
 
 /// Whether a finding's fix is applied by this run (safe ones, unsafe ones too when asked).
