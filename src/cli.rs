@@ -13,7 +13,7 @@ use crate::discover;
 use crate::engine::FileReport;
 use crate::report::{ColorChoice, OutputFormat};
 use crate::rules;
-use crate::workspace::Workspace;
+use crate::workspace::{FileArgs, Workspace};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -137,11 +137,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
     // --- config: resolve settings (file, then flags) ---
     let cwd = std::env::current_dir().unwrap_or_default();
-    let settings = match crate::config::resolve(&args.settings, &cwd) {
-        Ok(s) => std::sync::Arc::new(s),
+    let settings = match Workspace::settings(&args.settings, &cwd) {
+        Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    let patterns = settings.excludes(args.exclude.as_deref(), &args.extend_exclude);
+    let file_args = FileArgs {
+        paths: &args.paths,
+        exclude: args.exclude.as_deref(),
+        extend_exclude: &args.extend_exclude,
+        force_exclude: args.force_exclude,
+    };
+    let patterns = file_args.patterns(&settings);
     if args.settings.show_settings {
         let _ = std::io::stdout().write_all(settings.show(&patterns).as_bytes());
         return ExitCode::SUCCESS;
@@ -152,21 +158,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
         .unwrap_or(OutputFormat::Full);
     let fail_level = settings.fail_on.map_or(Severity::Error, |f| f.threshold());
     // --- end config ---
-    if let Some(n) = args.threads {
-        // Only fails if a pool already exists, which cannot happen here.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
+    crate::workspace::use_threads(args.threads);
     let excludes = match discover::build_excludes(&patterns) {
         Ok(set) => set,
         Err(e) => return fail(&e),
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = file_args.roots();
     let stdin = match crate::stdin::requested(&args.paths, &args.stdin) {
         Ok(stdin) => stdin,
         Err(e) => return fail(&e),
@@ -174,59 +171,21 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let mut found = if stdin {
         discover::Discovered::default()
     } else {
-        discover::discover(&paths, &excludes, args.force_exclude)
+        file_args.discover(&excludes)
     };
-    let mut tool_failed = false;
-    for err in &found.errors {
-        eprintln!(
-            "kestra-lint: error: {}: {}",
-            crate::source::display_path(&err.path),
-            err.message
-        );
-        tool_failed = true;
-    }
+    let mut tool_failed = !found.errors.is_empty();
 
     // Each file's closest config (nested configs, as ruff finds them).
     let mut config_for = found.files.clone();
     config_for.extend(args.stdin.stdin_filename.clone());
-    let workspace = match Workspace::open(&args.settings, &cwd, settings.clone(), &config_for) {
+    let workspace = match Workspace::open(&args.settings, &cwd, settings, &config_for) {
         Ok(w) => w,
         Err(e) => return fail(&e),
     };
     let options = &workspace.options;
-    let per_file = options.per_file.clone().unwrap_or_default();
-    // A nested config's excludes hold below it too (files named on the command line only with
-    // --force-exclude, as for the run's excludes).
-    let mut nested_excludes = std::collections::HashMap::new();
-    found.files.retain(|file| {
-        let Some(own) = per_file.get(file) else {
-            return true;
-        };
-        if std::sync::Arc::ptr_eq(own, &settings)
-            || (args.paths.contains(file) && !args.force_exclude)
-        {
-            return true;
-        }
-        let set = nested_excludes
-            .entry(std::sync::Arc::as_ptr(own))
-            .or_insert_with(|| own.own_excludes());
-        !set.as_ref().is_some_and(|set| own.is_excluded(set, file))
-    });
-    let results = workspace.lint_paths(&found.files);
-
-    let mut reports = Vec::with_capacity(results.len());
-    for (path, result) in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(e) => {
-                eprintln!(
-                    "kestra-lint: error: {}: {e}",
-                    crate::source::display_path(&path)
-                );
-                tool_failed = true;
-            }
-        }
-    }
+    workspace.retain_included(&mut found.files, &file_args);
+    let (mut reports, unreadable) = workspace.lint_files(&found.files);
+    tool_failed |= unreadable;
     let fixing = args.fix || args.diff;
     let mut fixes = FixLog::default();
     let lint_failed = tool_failed;
@@ -246,12 +205,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 after.extend(f.before);
                 continue;
             }
-            let written = crate::safe_write::write(
-                &f.report.source.path,
-                f.report.source.text.as_bytes(),
-                Some(f.original().as_bytes()),
-            );
-            match written {
+            match f.write() {
                 Ok(()) => {
                     fixes.record(&shown, &f.applied);
                     after.push(f.report);

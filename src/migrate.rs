@@ -7,16 +7,15 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::ConfigArgs;
-use crate::config::Target;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::engine::{self, LintOptions};
-use crate::fix::{AppliedFix, DroppedFix};
+use crate::engine::FileReport;
+use crate::fix::{AppliedFix, DroppedFix, Fixed};
+use crate::workspace::{FileArgs, Workspace};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -57,6 +56,10 @@ pub struct MigrateArgs {
     /// Ignore every configuration file.
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+    /// Validate against this schema (as served by a Kestra 2.0 server) instead of the pinned
+    /// or embedded one, as `check --schema` does.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,8 +85,8 @@ fn is_migration_rewrite(d: &Diagnostic) -> bool {
 }
 
 struct Outcome {
-    shown: String,
     path: PathBuf,
+    shown: String,
     original: String,
     migrated: String,
     fixes: Vec<AppliedFix>,
@@ -98,6 +101,44 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// What `fixed` did, and the report of the migrated text (whose cross-file findings are
+    /// still to come: [`Outcome::block_on`] reads it then).
+    fn new(fixed: Fixed) -> (Self, FileReport) {
+        let outcome = Self {
+            path: fixed.report.source.path.clone(),
+            shown: fixed.report.source.display_path(),
+            original: fixed.original().to_string(),
+            migrated: fixed.report.source.text.clone(),
+            dropped_notes: fixed.dropped_notes(),
+            fixes: fixed.details,
+            dropped: fixed.dropped,
+            blocking: Vec::new(),
+            unsafe_available: 0,
+            write_error: None,
+        };
+        (outcome, fixed.report)
+    }
+
+    /// The 2.0 findings left in `report`.
+    fn block_on(&mut self, report: &FileReport, include_unsafe: bool) {
+        let blocking: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| is_incompatibility(d))
+            .collect();
+        self.unsafe_available = blocking
+            .iter()
+            .filter(|d| !include_unsafe && d.fix.is_some())
+            .count();
+        self.blocking = blocking
+            .iter()
+            .map(|d| {
+                let at = report.source.line_col(d.primary.span.start);
+                (d.code, at.line, at.column, d.message.clone())
+            })
+            .collect();
+    }
+
     fn changed(&self) -> bool {
         self.original != self.migrated
     }
@@ -114,71 +155,40 @@ pub fn run(args: MigrateArgs) -> ExitCode {
         config: args.config.clone(),
         isolated: args.isolated,
         target_version: Some("2.0".to_string()),
+        schema: args.schema.clone(),
         ..ConfigArgs::default()
     };
-    let settings = match crate::config::resolve(&config_args, &cwd) {
-        Ok(s) => Arc::new(s),
+    // Settings, files, nested configs and linting: the workspace's, as for `check`.
+    let settings = match Workspace::settings(&config_args, &cwd) {
+        Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    if let Some(n) = args.threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
-    let patterns = settings.excludes(args.exclude.as_deref(), &args.extend_exclude);
-    let excludes = match crate::discover::build_excludes(&patterns) {
+    crate::workspace::use_threads(args.threads);
+    let file_args = FileArgs {
+        paths: &args.paths,
+        exclude: args.exclude.as_deref(),
+        extend_exclude: &args.extend_exclude,
+        force_exclude: args.force_exclude,
+    };
+    let excludes = match file_args.excludes(&settings) {
         Ok(set) => set,
         Err(e) => return fail(&e),
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    if paths.iter().any(|p| p.as_os_str() == "-") {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
         return fail("migrate does not read stdin: use `kestra-lint check --fix --unsafe-fixes --target-version 2.0 -` to fix a buffer");
     }
-    let mut found = crate::discover::discover(&paths, &excludes, args.force_exclude);
-    let mut tool_failed = false;
-    for err in &found.errors {
-        eprintln!(
-            "kestra-lint: error: {}: {}",
-            crate::source::display_path(&err.path),
-            err.message
-        );
-        tool_failed = true;
-    }
-    let schema_source = crate::schema_cmd::source(settings.schema.as_deref(), &cwd);
-    let schema = match crate::schema_cmd::load(&schema_source, Target::V2) {
-        Ok(schema) => schema,
+    let mut found = file_args.discover(&excludes);
+    let mut tool_failed = !found.errors.is_empty();
+    let workspace = match Workspace::open(&config_args, &cwd, settings, &found.files) {
+        Ok(w) => w,
         Err(e) => return fail(&e),
     };
-    let per_file = match crate::config::per_file::PerFile::resolve(
-        &config_args,
-        &cwd,
-        &settings,
-        &found.files,
-    ) {
-        Ok(p) => Arc::new(p),
-        Err(e) => return fail(&e),
-    };
-    // A nested config's excludes hold below it (files named on the command line only with
-    // --force-exclude), as for `check`.
-    found.files.retain(|file| {
-        let Some(own) = per_file.get(file) else {
-            return true;
-        };
-        if Arc::ptr_eq(own, &settings) || (args.paths.contains(file) && !args.force_exclude) {
-            return true;
-        }
-        !own.own_excludes()
-            .is_some_and(|set| own.is_excluded(&set, file))
-    });
-    let options = LintOptions {
-        per_file: Some(per_file),
-        schema: Some(schema),
-        ..LintOptions::for_settings(settings)
-    };
+    workspace.retain_included(&mut found.files, &file_args);
+    let (mut reports, unreadable) = workspace.lint_files(&found.files);
+    tool_failed |= unreadable;
+    reports.retain(|r| r.is_flow);
+
+    // Migrate's own part: which fixes it applies.
     let include_unsafe = args.unsafe_fixes;
     let select = move |d: &Diagnostic| {
         (is_incompatibility(d) || is_migration_rewrite(d))
@@ -186,67 +196,16 @@ pub fn run(args: MigrateArgs) -> ExitCode {
                 .as_ref()
                 .is_some_and(|f| include_unsafe || f.applicability == Applicability::Safe)
     };
-    let results: Vec<Result<Option<Outcome>, String>> = found
-        .files
-        .par_iter()
-        .map(|path| {
-            let report = engine::lint_path(path, &options)
-                .map_err(|e| format!("{}: {e}", crate::source::display_path(path)))?;
-            if !report.is_flow {
-                return Ok(None);
-            }
-            let fixed = crate::fix::fix_selected(report, &options, &select);
-            let blocking: Vec<&Diagnostic> = fixed
-                .report
-                .diagnostics
-                .iter()
-                .filter(|d| is_incompatibility(d))
-                .collect();
-            let unsafe_available = blocking
-                .iter()
-                .filter(|d| !include_unsafe && d.fix.is_some())
-                .count();
-            let source = &fixed.report.source;
-            Ok(Some(Outcome {
-                shown: source.display_path(),
-                path: path.clone(),
-                original: fixed.original().to_string(),
-                migrated: source.text.clone(),
-                blocking: blocking
-                    .iter()
-                    .map(|d| {
-                        let at = source.line_col(d.primary.span.start);
-                        (d.code, at.line, at.column, d.message.clone())
-                    })
-                    .collect(),
-                unsafe_available,
-                dropped_notes: fixed.dropped_notes(),
-                fixes: fixed.details,
-                dropped: fixed.dropped,
-                write_error: None,
-            }))
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    for r in results {
-        match r {
-            Ok(Some(o)) => outcomes.push(o),
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("kestra-lint: error: {e}");
-                tool_failed = true;
-            }
-        }
-    }
+    let options = &workspace.options;
+    // Each file's original report and fix passes are dropped as soon as it is fixed.
+    let (mut outcomes, mut reports): (Vec<Outcome>, Vec<FileReport>) = reports
+        .into_par_iter()
+        .map(|report| Outcome::new(crate::fix::fix_selected(report, options, &select)))
+        .unzip();
     let write = !args.check && !args.diff;
     if write {
         for o in outcomes.iter_mut().filter(|o| o.changed()) {
-            let written = crate::safe_write::write(
-                &o.path,
-                o.migrated.as_bytes(),
-                Some(o.original.as_bytes()),
-            );
-            if let Err(e) = written {
+            if let Err(e) = crate::fix::write(&o.path, &o.migrated, &o.original) {
                 eprintln!(
                     "kestra-lint: error: {}: cannot write the migration: {e}",
                     o.shown
@@ -255,6 +214,14 @@ pub fn run(args: MigrateArgs) -> ExitCode {
                 tool_failed = true;
             }
         }
+    }
+    // The findings across the migrated flows, as `check` adds them. Among the files migrated
+    // only: no cross-file rule is a 2.0 incompatibility, so the repository index (a walk of
+    // the repository, and a cache write that `--check` must not make) could not change what
+    // migrate fixes or reports as blocking.
+    workspace.cross_file(&mut reports, &[]);
+    for (o, report) in outcomes.iter_mut().zip(&reports) {
+        o.block_on(report, include_unsafe);
     }
     for o in &outcomes {
         for note in &o.dropped_notes {

@@ -310,3 +310,80 @@ fn migrate_applies_every_rewrite_of_the_fixtures() {
         "migrate differs from the fixture: {wrong:?}"
     );
 }
+
+/// Configs are read as `check` reads them: the run's `extend-exclude`, a nested config's
+/// `exclude` and `per-file-ignores` (the closest config applies), `--config` (that file only)
+/// and `--isolated` (none).
+#[test]
+fn configs_choose_the_files_and_findings_as_for_check() {
+    let dir = dir_with(&[
+        ("kestra-lint.toml", "extend-exclude = [\"archive\"]\n"),
+        ("archive/old.yml", FIXABLE),
+        (
+            "team/kestra-lint.toml",
+            "exclude = [\"skip.yml\"]\n\n[lint]\nper-file-ignores = { \"quiet.yml\" = [\"D001\"] }\n",
+        ),
+        ("team/skip.yml", FIXABLE),
+        ("team/quiet.yml", FIXABLE),
+        ("team/f.yml", FIXABLE),
+    ]);
+    let migrate = |extra: &[&str]| {
+        let mut cmd = Command::cargo_bin("kestra-lint").unwrap();
+        cmd.current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(["migrate", "--check"])
+            .args(extra);
+        cmd
+    };
+    migrate(&[])
+        .assert()
+        .code(1)
+        .stdout(contains("team/f.yml: would migrate: 1 fix (1 × D001)\n"))
+        .stdout(contains("Would migrate 1 file of 2 flows with 1 fix.\n"))
+        .stdout(contains("quiet.yml").not())
+        .stdout(contains("skip.yml").not())
+        .stdout(contains("archive").not());
+    // `check` lints the same files and reports D001 in the same one.
+    let mut check = Command::cargo_bin("kestra-lint").unwrap();
+    check
+        .current_dir(dir.path())
+        .args(["check", "--no-cache", "--output-format", "concise", "-v"])
+        .args(["--select", "D001"])
+        .assert()
+        .code(1)
+        .stdout(contains("team/f.yml:5:11: error[D001]"))
+        .stdout(contains("quiet.yml").not())
+        .stderr(contains("checked: team/quiet.yml"))
+        .stderr(contains("skip.yml").not())
+        .stderr(contains("archive").not());
+    migrate(&["--config", "kestra-lint.toml"])
+        .assert()
+        .code(1)
+        .stdout(contains("Would migrate 3 files of 3 flows with 3 fixes.\n"))
+        .stdout(contains("archive").not());
+    migrate(&["--isolated"])
+        .assert()
+        .code(1)
+        .stdout(contains("Would migrate 4 files of 4 flows with 4 fixes.\n"));
+}
+
+/// `--schema` (and `schema` in a config) choose the schema as for `check`.
+#[test]
+fn the_schema_flag_and_key_are_read() {
+    let dir = dir_with(&[("f.yml", FIXABLE)]);
+    migrate_in(dir.path())
+        .args(["--check", "--schema", "missing.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read schema missing.json"));
+    let dir = dir_with(&[
+        ("kestra-lint.toml", "schema = \"missing.json\"\n"),
+        ("f.yml", FIXABLE),
+    ]);
+    let mut cmd = Command::cargo_bin("kestra-lint").unwrap();
+    cmd.current_dir(dir.path())
+        .args(["migrate", "--check"])
+        .assert()
+        .code(2)
+        .stderr(contains("missing.json"));
+}

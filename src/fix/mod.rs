@@ -2,6 +2,8 @@
 //! comments, quoting and layout survive), in memory, pass after pass; then the result is
 //! written once (see [`crate::safe_write`]), shown as a diff (`--diff`) or printed (stdin).
 
+use std::path::Path;
+
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::engine::{self, FileReport, LintOptions};
 
@@ -67,12 +69,33 @@ impl Fixed {
             .collect()
     }
 
+    /// Write the fixed text over the file it was read from, with the checks of every write
+    /// ([`crate::safe_write`]): a link is written through, mode and owner are kept, and a file
+    /// that no longer holds the text that was read is left alone.
+    pub fn write(&self) -> Result<(), crate::safe_write::WriteError> {
+        write(
+            &self.report.source.path,
+            &self.report.source.text,
+            self.original(),
+        )
+    }
+
     /// Print [`Fixed::dropped_notes`] on stderr.
     pub fn report_dropped(&self) {
         for note in self.dropped_notes() {
             eprintln!("{note}");
         }
     }
+}
+
+/// Write `fixed` over the file at `path`, which must still hold `original`: [`Fixed::write`]
+/// for a caller that kept only the texts.
+pub fn write(
+    path: &Path,
+    fixed: &str,
+    original: &str,
+) -> Result<(), crate::safe_write::WriteError> {
+    crate::safe_write::write(path, fixed.as_bytes(), Some(original.as_bytes()))
 }
 
 /// Whether a finding's fix is applied by this run (safe ones, unsafe ones too when asked).

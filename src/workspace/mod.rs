@@ -1,10 +1,12 @@
-//! The workspace: the one path from settings to findings that `check` (files and stdin) and
-//! `server` share, so they cannot disagree. Settings and the schema store are loaded once (and
-//! reloaded when a config changes), each document is linted alone through [`engine`], and the
-//! cross-file rules (K70x, P101 across flows) judge it against a repository index of flow
-//! summaries ([`index::RepoIndex`]) that is updated document by document.
+//! The workspace: the one path from settings to findings that `check` (files and stdin),
+//! `migrate` and `server` share, so they cannot disagree. Settings and the schema store are
+//! loaded once (and reloaded when a config changes), each document is linted alone through
+//! [`engine`], and the cross-file rules (K70x, P101 across flows) judge it against a repository
+//! index of flow summaries ([`index::RepoIndex`]) that is updated document by document. The
+//! command-line runs (`check`, `migrate`) choose, read and lint their files through [`files`].
 
 pub mod document;
+pub mod files;
 pub mod index;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +21,7 @@ use crate::engine::{self, FileReport, LintOptions, RepoFlow};
 use crate::rules;
 
 pub use document::Document;
+pub use files::{use_threads, FileArgs};
 pub use index::RepoIndex;
 
 /// Settings, schema and per-file configs, resolved from a folder and the command-line flags.
