@@ -64,6 +64,7 @@ rewrites of kestra-migrate, and the inlining of plugin defaults, are fixes too:
 | flow `pluginDefaults`, `taskDefaults` | each default's `values` written into the tasks and triggers it applies to (same type, old names, or a package prefix), where the task does not set the key itself; the entry is removed | unsafe (later tasks no longer get the defaults) |
 | Schedule `backfill`/`backfills`, Subflow `outputs` | removed, as kestra-migrate does (2.0 starts backfills from the UI or the API; a Subflow's outputs are those its subflow declares) | unsafe |
 | `options.connectionPoolIdleTimeout` | removed (2.0's HTTP client has no such option) | safe |
+| datagen `Generate`, Sheets `Read` `fetchType` | `STORE` → `store: true`, Sheets' `FETCH` → `fetch: true` (as kestra-migrate rewrites these two plugins) | safe |
 
 Each trigger is converted whole or not at all: a condition with no exact equivalent
 (DateTimeBetween, TimeBetween, PublicHoliday, DayWeekInMonth, HasRetryAttempt, ExecutionOutputs,
@@ -152,6 +153,7 @@ fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Opti
         "backfill" | "backfills" => remove(editor, removed, Applicability::Unsafe),
         "outputs" => remove(editor, removed, Applicability::Unsafe),
         "connectionPoolIdleTimeout" => remove(editor, removed, Applicability::Safe),
+        "fetchType" => fetch_flag(editor, removed),
         "runner" | "docker" => {
             let task = item?;
             let output_dir = ctx.templates.iter().any(|s| {
@@ -166,6 +168,30 @@ fn rewrite(ctx: &Context<'_>, flow: &Flow<'_>, removed: &RemovedKey<'_>) -> Opti
         }
         _ => None,
     }
+}
+
+/// kestra-migrate's `fetchType` → boolean flag, for the two plugins whose 2.0 versions have
+/// `store`/`fetch` instead: `STORE` → `store: true`, `FETCH` → `fetch: true` (Sheets `Read`
+/// only; datagen `Generate` returns its data without a flag).
+fn fetch_flag(editor: &crate::yaml::edit::Editor<'_>, removed: &RemovedKey<'_>) -> Option<Fix> {
+    let sheets = removed
+        .item?
+        .get_str("type")
+        .is_some_and(|t| types::is(t, "io.kestra.plugin.googleworkspace.sheets.Read"));
+    let flag = match (removed.entry.value.as_str()?, sheets) {
+        ("STORE", _) => "store",
+        ("FETCH", true) => "fetch",
+        _ => return None,
+    };
+    if removed.map.get(flag).is_some() {
+        return None;
+    }
+    let fragment = crate::yaml::edit::entry(flag, "true")?;
+    let edit = editor.replace_entry(removed.map, removed.key, &fragment)?;
+    Some(Fix::safe(
+        format!("replace `fetchType` with `{flag}: true`"),
+        vec![edit],
+    ))
 }
 
 /// Remove the key, with its comment lines.
@@ -206,6 +232,18 @@ mod tests {
                 format!("{head}triggers:\n  - id: s\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: \"0 9 * * *\"\n"),
                 false
             ))
+        );
+        let sheets = "id: f\nnamespace: n\ntasks:\n  - id: r\n    type: io.kestra.plugin.googleworkspace.sheets.Read\n    spreadsheetId: abc\n    fetchType: FETCH # all rows\n";
+        assert_eq!(
+            fixed("K802", sheets),
+            Some((sheets.replace("fetchType: FETCH", "fetch: true"), true))
+        );
+        let generate = sheets
+            .replace("googleworkspace.sheets.Read", "datagen.core.Generate")
+            .replace("FETCH", "STORE");
+        assert_eq!(
+            fixed("K802", &generate),
+            Some((generate.replace("fetchType: STORE", "store: true"), true))
         );
         let http = "id: f\nnamespace: n\ntasks:\n  - id: r\n    type: io.kestra.plugin.core.http.Request\n    uri: https://example.com\n    options:\n      connectionPoolIdleTimeout: PT10S\n      readTimeout: PT5S\n";
         assert_eq!(

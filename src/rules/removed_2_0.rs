@@ -125,6 +125,16 @@ const TYPE_KEYS: &[(&str, &str, &str)] = &[
         "tasks",
         "Kestra 2.0 removed Pause `tasks`: put these tasks after the Pause",
     ),
+    (
+        "io.kestra.plugin.datagen.core.Generate",
+        "fetchType",
+        "use `store: true` (for STORE) or leave it out (the generated data is returned)",
+    ),
+    (
+        "io.kestra.plugin.googleworkspace.sheets.Read",
+        "fetchType",
+        "use `store: true` (for STORE) or `fetch: true` (for FETCH)",
+    ),
     ("io.kestra.plugin.core.http.Request", "sslOptions", "use `options.ssl`"),
     ("io.kestra.plugin.core.http.Download", "sslOptions", "use `options.ssl`"),
     ("io.kestra.plugin.core.http.SseRequest", "sslOptions", "use `options.ssl`"),
