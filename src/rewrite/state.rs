@@ -102,36 +102,39 @@ pub fn to_kv(
         }
     }
     let mut targets = vec![super::pointer_of(flow, node)];
+    // Each value's reads of this task's outputs, read once: (value, [(span, field)]).
+    let reads: Vec<(&ParsedString<'_>, Vec<OutputRead>)> = templates
+        .iter()
+        .map(|s| (s, output_reads(s, id)))
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    let fields = || {
+        reads
+            .iter()
+            .flat_map(|(_, r)| r.iter().map(|(_, f)| f.as_deref()))
+    };
     if kind == SET {
         node.get("data")?;
         edits.push(editor.rename_key(node, "data", "value")?);
-        if templates
-            .iter()
-            .any(|s| !output_refs(s, id, &["key", "count"]).is_empty())
-        {
+        if fields().any(|f| matches!(f, Some("key" | "count"))) {
             return None;
         }
     }
     if kind == GET {
         // Anything else read from the Get's outputs (the whole outputs passed to a function,
         // say) has no KV counterpart the rewrite could write.
-        if templates.iter().any(|s| other_output_use(s, id)) {
+        if fields().any(|f| !matches!(f, Some("data" | "count"))) {
             return None;
         }
-        for s in templates {
-            let refs = output_refs(s, id, &["data", "count"]);
-            if refs.is_empty() {
-                continue;
-            }
+        for (s, refs) in &reads {
             let style = s.node.as_scalar()?.style;
+            let value = parsed_value(id, style);
             for (span, field) in refs {
-                let value = parsed_value(id, style);
-                let content = if field == "count" {
-                    format!("({value} | length)")
-                } else {
-                    value
+                let content = match field.as_deref() {
+                    Some("count") => format!("({value} | length)"),
+                    _ => value.clone(),
                 };
-                edits.push(editor.replace_in_scalar(s.node, span, &content)?);
+                edits.push(editor.replace_in_scalar(s.node, span.clone(), &content)?);
             }
             targets.push(s.pointer.clone());
         }
@@ -154,36 +157,22 @@ pub fn to_kv(
     Some(fix.with_targets(targets))
 }
 
-/// The spans (in the value's text) of `outputs.<id>.<field>` for the given fields, up to the
-/// field, with the field's name.
-fn output_refs(
-    s: &ParsedString<'_>,
-    id: &str,
-    fields: &[&str],
-) -> Vec<(std::ops::Range<usize>, String)> {
+/// A read of a task's outputs: the span of `outputs.<id>.<field>` (of `outputs.<id>` when no
+/// field follows), and the field.
+type OutputRead = (std::ops::Range<usize>, Option<String>);
+
+/// Every read of task `id`'s outputs in a value.
+fn output_reads(s: &ParsedString<'_>, id: &str) -> Vec<OutputRead> {
     pebble::references(&s.template)
         .into_iter()
         .filter(|r| r.root == "outputs")
-        .filter_map(|r| {
-            let (first, second) = (r.segments.first()?, r.segments.get(1)?);
-            let field = second.name.as_deref()?;
-            (first.name.as_deref() == Some(id) && fields.contains(&field))
-                .then(|| (r.root_span.start..second.span.end, field.to_string()))
+        .filter(|r| r.segments.first().and_then(|seg| seg.name.as_deref()) == Some(id))
+        .map(|r| {
+            let last = r.segments.get(1).unwrap_or(&r.segments[0]);
+            let field = r.segments.get(1).and_then(|seg| seg.name.clone());
+            (r.root_span.start..last.span.end, field)
         })
         .collect()
-}
-
-/// Does the value read the outputs of task `id` other than as `.data`/`.count`?
-fn other_output_use(s: &ParsedString<'_>, id: &str) -> bool {
-    pebble::references(&s.template).iter().any(|r| {
-        r.root == "outputs"
-            && r.segments.first().and_then(|seg| seg.name.as_deref()) == Some(id)
-            && !r
-                .segments
-                .get(1)
-                .and_then(|seg| seg.name.as_deref())
-                .is_some_and(|field| matches!(field, "data" | "count"))
-    })
 }
 
 /// The parsed state of a kv.Get, written so it fits in a scalar of `style`: Pebble strings in
