@@ -274,12 +274,7 @@ fn yaml_items(
         .iter()
         .filter_map(|e| e.key_str())
         .collect();
-    let required: Vec<&str> = def
-        .value
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let required = def.required();
     def.value
         .get("properties")
         .and_then(Value::as_object)

@@ -61,11 +61,7 @@ fn schema_hover(workspace: &Workspace, doc: &Document, offset: usize) -> Option<
     let key = entry.key_str()?;
     if found.on_key {
         let prop = def.value.get("properties")?.get(key)?;
-        let required = def
-            .value
-            .get("required")
-            .and_then(Value::as_array)
-            .is_some_and(|r| r.iter().any(|k| k.as_str() == Some(key)));
+        let required = def.required().contains(&key);
         return Some(describe_property(def, key, prop, required));
     }
     if key == "type" && entry.value.span.start <= offset {
@@ -115,12 +111,7 @@ fn describe_type(def: At<'_>, name: &str) -> String {
     if let Some(t) = text_of(def.value) {
         out.push_str(&format!(": {t}"));
     }
-    let required: Vec<&str> = def
-        .value
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let required = def.required();
     if let Some(props) = def.value.get("properties").and_then(Value::as_object) {
         out.push_str("\n\nProperties:\n");
         for (k, v) in props {

@@ -121,6 +121,17 @@ pub struct At<'s> {
     pub value: &'s Value,
 }
 
+impl<'s> At<'s> {
+    /// The properties this (object) subschema requires.
+    pub fn required(&self) -> Vec<&'s str> {
+        self.value
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+}
+
 /// The subschema that describes each node of the path (`nodes[i]` reached by `steps[i-1]`),
 /// from the Flow definition down; stops where the schema says nothing more.
 pub fn schema_path<'s>(store: &'s SchemaStore, nodes: &[&Node], steps: &[Step<'_>]) -> Vec<At<'s>> {
