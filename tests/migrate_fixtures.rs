@@ -10,42 +10,35 @@ use assert_cmd::Command;
 
 const FIXTURES: &str = "tests/fixtures/migrate";
 
-fn fix(dir: &Path, file: &str) {
-    Command::cargo_bin("kestra-lint")
-        .unwrap()
-        .current_dir(dir)
+/// `check` on one file of `dir`, isolated and uncached, on the 2.0 target, with `args`.
+fn check_2_0(dir: &Path, file: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("kestra-lint").unwrap();
+    cmd.current_dir(dir)
         .args([
             "check",
             "--isolated",
             "--no-cache",
             "--target-version",
             "2.0",
-            "--fix",
-            "--unsafe-fixes",
-            "--exit-zero",
-            "--quiet",
-            file,
         ])
-        .assert()
-        .code(0);
+        .args(args)
+        .arg(file);
+    cmd
+}
+
+fn fix(dir: &Path, file: &str) {
+    check_2_0(
+        dir,
+        file,
+        &["--fix", "--unsafe-fixes", "--exit-zero", "--quiet"],
+    )
+    .assert()
+    .code(0);
 }
 
 /// The findings of a file on 2.0, as (code, severity, message).
 fn findings(dir: &Path, file: &str) -> Vec<(String, String, String)> {
-    let out = Command::cargo_bin("kestra-lint")
-        .unwrap()
-        .current_dir(dir)
-        .args([
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--target-version",
-            "2.0",
-            "--output-format",
-            "json",
-            "--exit-zero",
-            file,
-        ])
+    let out = check_2_0(dir, file, &["--output-format", "json", "--exit-zero"])
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
