@@ -49,28 +49,31 @@ pub fn for_reports(
         std::fs::canonicalize(&abs).unwrap_or(abs)
     };
     let cwd = canonical(cwd);
-    // Roots are looked up once per folder: thousands of files share a few folders, and each
-    // lookup is a canonicalisation and a `.git` probe per folder above.
-    let mut by_folder: HashMap<(PathBuf, Option<PathBuf>), Option<PathBuf>> = HashMap::new();
+    // Roots are looked up once per folder, in parallel: thousands of files share a few hundred
+    // folders, and each lookup is a canonicalisation and a `.git` probe per folder above.
+    let named: HashSet<&Path> = walked.iter().map(PathBuf::as_path).collect();
     // Unnamed stdin (`-`) belongs to no project: its flow may be a copy of any file.
-    let mut roots: Vec<PathBuf> = reports
+    let folders: HashSet<(PathBuf, Option<PathBuf>)> = reports
         .iter()
         .filter(|r| r.source.path != Path::new("-"))
         .filter_map(|r| {
             let config = config_root(&r.source.path);
             let file = crate::config::absolute(&cwd, &r.source.path);
-            // A linked file belongs to the project of what it points to.
-            let folder = if file.is_symlink() {
+            // A linked file belongs to the project of what it points to. Only a path named
+            // on the command line (or stdin's name) can be a link: walks do not yield links.
+            let maybe_link = walked.is_empty() || named.contains(r.source.path.as_path());
+            let folder = if maybe_link && file.is_symlink() {
                 canonical(&file).parent()?.to_path_buf()
             } else {
                 file.parent()?.to_path_buf()
             };
-            by_folder
-                .entry((folder, config))
-                .or_insert_with_key(|(folder, config)| {
-                    root_for(config.as_deref(), &canonical(folder)).map(|root| canonical(&root))
-                })
-                .clone()
+            Some((folder, config))
+        })
+        .collect();
+    let mut roots: Vec<PathBuf> = folders
+        .into_par_iter()
+        .filter_map(|(folder, config)| {
+            root_for(config.as_deref(), &canonical(&folder)).map(|root| canonical(&root))
         })
         .collect();
     roots.sort();
