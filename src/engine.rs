@@ -280,7 +280,8 @@ pub fn lint_path(path: &Path, options: &LintOptions) -> std::io::Result<FileRepo
     // The size in the metadata can lie (procfs, a file still growing): read at most one byte
     // past the limit, whatever it says.
     use std::io::Read;
-    let mut bytes = Vec::new();
+    // Sized from the metadata (`take` hides the size from `read_to_end`): one read, no regrowth.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     std::fs::File::open(path)?
         .take(options.max_file_size.saturating_add(1))
         .read_to_end(&mut bytes)?;
