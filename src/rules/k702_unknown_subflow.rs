@@ -66,6 +66,8 @@ pub fn check_files(files: &[CrossFile<'_>], scope: Scope, out: &mut Vec<(usize, 
             by_namespace.entry(ns).or_default().push(id);
         }
     }
+    // Indexed once per namespace: one namespace's flows are the candidates of every call to it.
+    let mut suggesters: HashMap<&str, crate::suggest::Index<'_>> = HashMap::new();
     for f in files {
         let Some(report) = f.report else {
             continue;
@@ -100,7 +102,10 @@ pub fn check_files(files: &[CrossFile<'_>], scope: Scope, out: &mut Vec<(usize, 
                     call.span.clone(),
                 )
                 .with_label("no known flow has this id");
-            d = match crate::suggest::closest(&call.flow_id, ids.iter().copied()) {
+            let suggester = suggesters
+                .entry(call.namespace.as_str())
+                .or_insert_with(|| crate::suggest::Index::new(ids.iter().copied()));
+            d = match suggester.closest(&call.flow_id) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d.with_help(
                     "check `namespace` and `flowId`; if the flow lives only on the server, ignore this warning",

@@ -70,7 +70,12 @@ pub struct Schema {
     unions: RwLock<HashMap<usize, Option<Arc<[usize]>>>>,
     /// Members of the unions looked up by base name (`is_member`).
     bases: RwLock<HashMap<String, Arc<HashSet<usize>>>>,
+    /// Suggestions for unknown type names, by (union members, name): the same wrong name
+    /// (an alias 2.0 dropped) recurs across a repository, and each search reads every member.
+    suggestions: SuggestionCache,
 }
+
+type SuggestionCache = RwLock<HashMap<(Box<[usize]>, String), Option<String>>>;
 
 impl std::fmt::Debug for Schema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -154,6 +159,7 @@ impl Schema {
             consts: OnceLock::new(),
             unions: RwLock::new(HashMap::new()),
             bases: RwLock::new(HashMap::new()),
+            suggestions: RwLock::new(HashMap::new()),
         };
         if schema.definition(root).is_none() {
             return Err("its Flow definition is not valid JSON".into());
@@ -260,6 +266,30 @@ impl Schema {
             }
         }
         out
+    }
+
+    /// The suggestion for an unknown type `name` among the union `members`, computed by
+    /// `find` once per (members, name).
+    pub fn suggestion(
+        &self,
+        name: &str,
+        members: &[usize],
+        find: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        let key = (Box::<[usize]>::from(members), name.to_string());
+        if let Some(hit) = self
+            .suggestions
+            .read()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return hit;
+        }
+        let found = find();
+        if let Ok(mut m) = self.suggestions.write() {
+            m.insert(key, found.clone());
+        }
+        found
     }
 
     /// Members of a polymorphic union: `{"$ref": <base>}` whose definition is an

@@ -114,6 +114,30 @@ struct Run<'s, 'n> {
     seen: HashSet<(String, String)>,
 }
 
+/// The type `name` most likely meant among `candidates` (the type consts of a union).
+fn suggest_type(name: &str, is_class: bool, candidates: &[&str]) -> Option<String> {
+    let simple = |t: &str| t.rsplit('.').next().unwrap_or("").to_string();
+    crate::suggest::closest(name, candidates.iter().copied())
+        // An old package with a class that moved (`…core.tasks.outputs.OutputValues`).
+        .or_else(|| {
+            let mut same = candidates
+                .iter()
+                .filter(|c| is_class && simple(c) == simple(name));
+            match (same.next(), same.next()) {
+                (Some(c), None) => Some(*c),
+                _ => None,
+            }
+        })
+        .or_else(|| {
+            // Case slips in input types (`string` for `STRING`).
+            candidates
+                .iter()
+                .find(|c| c.eq_ignore_ascii_case(name))
+                .copied()
+        })
+        .map(str::to_string)
+}
+
 /// Validate a flow; findings come in no particular order.
 pub fn validate_flow(store: &SchemaStore, flow: &Flow<'_>) -> Vec<Finding> {
     let schema = store.primary();
@@ -369,26 +393,9 @@ impl<'s, 'n> Run<'s, 'n> {
             .iter()
             .filter_map(|&m| self.schema.type_const(m))
             .collect();
-        let simple = |t: &str| t.rsplit('.').next().unwrap_or("").to_string();
-        let suggestion = crate::suggest::closest(name, candidates.iter().copied())
-            // An old package with a class that moved (`…core.tasks.outputs.OutputValues`).
-            .or_else(|| {
-                let mut same = candidates
-                    .iter()
-                    .filter(|c| is_class && simple(c) == simple(name));
-                match (same.next(), same.next()) {
-                    (Some(c), None) => Some(*c),
-                    _ => None,
-                }
-            })
-            .or_else(|| {
-                // Case slips in input types (`string` for `STRING`).
-                candidates
-                    .iter()
-                    .find(|c| c.eq_ignore_ascii_case(name))
-                    .copied()
-            })
-            .map(str::to_string);
+        let suggestion = self
+            .schema
+            .suggestion(name, members, || suggest_type(name, is_class, &candidates));
         self.push(
             FindingKind::UnknownType {
                 name: name.to_string(),
