@@ -87,6 +87,12 @@ MAPS = {"Map", "HashMap", "LinkedHashMap", "TreeMap", "SortedMap", "ConcurrentHa
 REQUIRED_ANNOTATIONS = {"NotNull", "NotEmpty", "NotBlank"}
 
 
+def cascades(ref: TypeRef) -> bool:
+    """Whether Bean Validation cascades through a type written with `@Valid` inside it
+    (`List<@Valid X>`, `Map<String, @Valid X>`)."""
+    return "Valid" in ref.annotations or any(cascades(a) for a in ref.args)
+
+
 class Index:
     """Every type declaration of every checkout, by dotted name, with a resolver."""
 
@@ -242,6 +248,10 @@ class Generator:
         self.generated: set = set()
         self.iface_memo: dict = {}
         self.warnings: list[str] = []
+        # The definition whose properties are being read, and whether the field being read
+        # cascades validation (`@Valid`) into the objects it holds.
+        self.reading: list[str] = []
+        self.cascading = False
 
     # -- the class chain -------------------------------------------------------------------
 
@@ -363,6 +373,9 @@ class Generator:
             return {"$ref": f"#/definitions/{decl.binary}"}
         if decl.kind == "interface" or "abstract" in decl.modifiers:
             return {}
+        if not rendered:
+            doc.refs.setdefault(decl.binary, []).append(
+                (self.reading[-1] if self.reading else None, self.cascading))
         doc.object_def(decl, self)
         if rendered:
             doc.lenient(decl.binary)
@@ -389,8 +402,13 @@ class Generator:
 
     def property(self, f, ctx: TypeDecl, doc: "Doc") -> dict:
         is_property = f.type.name.rsplit(".", 1)[-1] == "Property"
-        schema = self.schema_of(f.type, ctx, doc)
         ann = {a.simple: a for a in f.annotations}
+        saved = self.cascading
+        self.cascading = "Valid" in ann or cascades(f.type)
+        try:
+            schema = self.schema_of(f.type, ctx, doc)
+        finally:
+            self.cascading = saved
         if is_property:
             schema["$dynamic"] = True
         elif "PluginProperty" in ann and ann["PluginProperty"].flag("dynamic") is not None:
@@ -638,6 +656,31 @@ class Doc:
         self.unions: dict[str, list[str]] = {}
         self.pending: set[str] = set()
         self.lenient_keys: set[str] = set()
+        # Nested (non-plugin) object definitions, and every reference to one:
+        # key -> [(referencing definition, through a cascading `@Valid` field)].
+        self.object_keys: set[str] = set()
+        self.refs: dict[str, list[tuple[str | None, bool]]] = {}
+
+    def drop_unvalidated_required(self):
+        """Kestra validates a flow at save with Bean Validation, which enters a nested object
+        only through `@Valid`. A nested definition keeps `required` only when every reference
+        to it cascades from a definition that is itself validated (plugins are: Kestra's task
+        and trigger lists are `@Valid`). One definition serves every reference, so the lenient
+        choice: a class also reached without `@Valid` loses its `required`."""
+        validated = set(self.object_keys)
+        changed = True
+        while changed:
+            changed = False
+            for key in sorted(validated):
+                for src, cascade in self.refs.get(key, []):
+                    if not cascade or src is None or (src in self.object_keys and src not in validated):
+                        validated.discard(key)
+                        changed = True
+                        break
+        for key in sorted(self.object_keys - validated):
+            d = self.defs.get(key)
+            if d is not None and d.pop("required", None) is not None:
+                self.unvalidated.append(key)
 
     def need_union(self, key: str):
         self.unions.setdefault(key, [])
@@ -664,8 +707,13 @@ class Doc:
         if key in self.defs or key in self.pending:
             return
         self.pending.add(key)
+        self.object_keys.add(key)
         classes, _, unresolved = gen.chain(decl)
-        props, required = gen.properties(decl, classes, self)
+        gen.reading.append(key)
+        try:
+            props, required = gen.properties(decl, classes, self)
+        finally:
+            gen.reading.pop()
         d = {"type": "object", "properties": dict(sorted(props.items()))}
         if required:
             d["required"] = required
@@ -701,7 +749,11 @@ class Doc:
         if key in self.defs or key in self.pending:
             return
         self.pending.add(key)
-        d = gen.plugin_def(decl, self)
+        gen.reading.append(key)
+        try:
+            d = gen.plugin_def(decl, self)
+        finally:
+            gen.reading.pop()
         gen.generated.add(key)
         self.defs[key] = d
         self.pending.discard(key)
@@ -710,6 +762,7 @@ class Doc:
             self.unions.setdefault(base, []).append(key)
 
     def finish(self, runners: list[TypeDecl], gen: Generator, meta: dict) -> dict:
+        self.unvalidated: list[str] = []
         # Task runners are needed wherever a `taskRunner` property is: every runner known.
         if RUNNER in self.unions:
             for r in runners:
@@ -720,6 +773,7 @@ class Doc:
             if "io.kestra.plugin.core.runner.Process" not in self.unions[RUNNER]:
                 self.copy_core("io.kestra.plugin.core.runner.Process")
                 self.unions[RUNNER].append("io.kestra.plugin.core.runner.Process")
+        self.drop_unvalidated_required()
         for base, members in self.unions.items():
             if base in self.defs and "anyOf" not in self.defs[base]:
                 continue

@@ -65,6 +65,8 @@ class TypeRef:
     name: str  # as written: `String`, `Property`, `Map.Entry`, `io.x.Y`
     args: list["TypeRef"] = field(default_factory=list)
     dims: int = 0
+    # Simple names of the type-use annotations written before it (`List<@Valid X>`).
+    annotations: list[str] = field(default_factory=list, compare=False)
 
     def __str__(self) -> str:
         s = self.name
@@ -225,8 +227,15 @@ class Parser:
         return anns, mods
 
     def type_ref(self) -> TypeRef:
+        uses = []
         while self.peek() == "@":  # type-use annotations
-            self.annotation()
+            uses.append(self.annotation().simple)
+        ref = self._type_ref()
+        if uses:
+            ref.annotations = uses + ref.annotations
+        return ref
+
+    def _type_ref(self) -> TypeRef:
         if self.peek() == "?":
             self.next()
             if self.peek() in ("extends", "super"):

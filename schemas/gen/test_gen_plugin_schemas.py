@@ -99,9 +99,39 @@ SOURCES = {
             @JsonAlias({"fetch_size"})
             private Integer fetchSize;
 
+            @Valid
             private Options options;
 
             private Property<List<Entry>> entries;
+
+            // Bean Validation enters a nested object only through @Valid.
+            private Target moveTo;
+
+            private List<@Valid Target2> targets;
+
+            @Valid
+            private Shared shared;
+
+            private Shared sharedAgain;
+
+            @Getter
+            public static class Target {
+                @NotNull
+                private String bucket;
+            }
+
+            @Getter
+            public static class Target2 {
+                @NotNull
+                private String bucket;
+                private Target inner;
+            }
+
+            @Getter
+            public static class Shared {
+                @NotNull
+                private String key;
+            }
 
             @Getter
             public static class Entry {
@@ -118,7 +148,7 @@ SOURCES = {
             public static class Options {
                 @NotNull
                 private String name;
-                private List<Options> children;
+                private List<@Valid Options> children;
             }
 
             @Override
@@ -231,6 +261,24 @@ class GeneratorTest(unittest.TestCase):
         self.assertEqual(options["required"], ["name"])
         self.assertEqual(options["properties"]["children"]["items"],
                          {"$ref": "#/definitions/io.kestra.plugin.demo.query.Query$Options"})
+
+    def test_required_kept_only_where_validation_cascades(self):
+        d = self.defs
+        # Reached without @Valid: Kestra's save does not check it.
+        self.assertNotIn("required", d["io.kestra.plugin.demo.query.Query$Target"])
+        # A container element `List<@Valid X>` cascades.
+        self.assertEqual(d["io.kestra.plugin.demo.query.Query$Target2"]["required"], ["bucket"])
+        # One definition per class: reached once with and once without @Valid, lenient.
+        self.assertNotIn("required", d["io.kestra.plugin.demo.query.Query$Shared"])
+        # Plugins keep theirs (Kestra's task lists are @Valid).
+        self.assertIn("sql", self.query()["required"])
+
+    def test_type_use_annotations_are_read(self):
+        unit = javasrc.parse("class A { private List<@Valid B> bs; private @Valid C c; }")
+        bs, c = unit.types[0].fields
+        self.assertEqual(bs.type.args[0].annotations, ["Valid"])
+        self.assertTrue(gen.cascades(bs.type))
+        self.assertTrue(gen.cascades(c.type) or any(a.simple == "Valid" for a in c.annotations))
 
     def test_objects_read_from_a_property_are_lenient(self):
         # Rendered values are converted by a mapper that ignores unknown keys.
