@@ -194,3 +194,31 @@ fn a_file_named_twice_is_linted_once() {
         assert!(stdout.contains("(1 flow checked in"), "{args:?}: {stdout}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_file_named_alone_belongs_to_the_project_it_points_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(&repo).unwrap();
+    git_init(&repo);
+    write(&repo, "flows/child.yml", &plain("child"));
+    write(&repo, "flows/parent.yml", &flow("parent", "chlid"));
+    fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(
+        "../repo/flows/parent.yml",
+        dir.path().join("elsewhere/link.yml"),
+    )
+    .unwrap();
+    // Judged against the repository of its target (2 flows), not alone in its own folder.
+    let expected = "elsewhere/link.yml:7:13: warning[K702]: subflow `company.team.chlid` is not among the 2 flows of namespace `company.team` in the repository";
+    let (_, lines) = check(dir.path(), &["elsewhere/link.yml"]);
+    assert_eq!(lines, [expected]);
+    // The same when it is one of several named paths.
+    write(dir.path(), "elsewhere/other.yml", &plain("other"));
+    let (_, lines) = check(dir.path(), &["elsewhere/link.yml", "elsewhere/other.yml"]);
+    assert!(
+        lines.iter().any(|l| l.contains("in the repository")),
+        "{lines:?}"
+    );
+}
